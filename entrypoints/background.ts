@@ -1,0 +1,24 @@
+import { browser } from 'wxt/browser';
+import { defineBackground } from 'wxt/utils/define-background';
+import { syncRegistrations } from '../src/adapters/registration';
+import { HistoryStore } from '../src/history/store';
+import { createHandlers, senderPolicy } from '../src/messaging/handlers';
+import { createListener } from '../src/messaging/router';
+import { getSettings } from '../src/settings/settings';
+
+// Module background: a classic one would make Vite inline ORT's wasm (TOOLCHAIN-FACTS.md).
+export default defineBackground({
+  type: 'module',
+  main() {
+    const store = new HistoryStore({
+      retention: async () => (await getSettings()).retention,
+      dedupeWindowMs: async () => (await getSettings()).dedupeWindowMinutes * 60_000,
+    });
+    browser.runtime.onMessage.addListener(createListener(createHandlers(store), senderPolicy()));
+    const resync = () => void getSettings().then(syncRegistrations).catch((e: unknown) => console.warn('[LocalRank] sync', e));
+    browser.permissions.onRemoved.addListener(resync);
+    browser.runtime.onStartup.addListener(resync);
+    browser.runtime.onInstalled.addListener(resync);
+    void store.enforceRetention().catch(() => undefined);
+  },
+});

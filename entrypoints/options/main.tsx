@@ -1,0 +1,5 @@
+import { render } from 'preact';
+import { OptionsApp } from '../../src/ui/options-app';
+import '../../src/ui/styles.css';
+
+render(<OptionsApp />, document.getElementById('app')!);

@@ -1,0 +1,81 @@
+import { browser } from 'wxt/browser';
+import { GENERIC_PREFIX, siteForUrl, siteIdForUrl } from '../adapters/registry';
+import { injectIntoOpenTabs, patternsFor, siteStates, syncRegistrations } from '../adapters/registration';
+import { HistoryStore } from '../history/store';
+import { getSettings, patchSettings } from '../settings/settings';
+import type { Settings } from '../settings/settings';
+import { statusItem } from '../settings/status';
+import type { Handlers, SenderPolicy } from './router';
+
+/** Is this page on a site the user switched on (and whose permission is still held)? */
+export async function pageAllowed(url: URL, settings?: Settings): Promise<boolean> {
+  const s = settings ?? (await getSettings());
+  const site = siteForUrl(url);
+  const on = site ? s.sites[site.id] === true : s.genericHosts.includes(url.hostname);
+  return on && browser.permissions.contains({ origins: [`${url.protocol}//${url.hostname}/*`] });
+}
+
+export function senderPolicy(): SenderPolicy {
+  return { extensionId: browser.runtime.id, extensionBase: browser.runtime.getURL('/'), pageAllowed: (u) => pageAllowed(u) };
+}
+
+async function noteError(message: string): Promise<void> {
+  console.warn('[LocalRank] event dropped:', message);
+  await statusItem.setValue({ lastError: { message, time: Date.now() } });
+}
+
+async function setSite(id: string, enabled: boolean, host?: string): Promise<void> {
+  const s = await getSettings();
+  if (host !== undefined || id.startsWith(GENERIC_PREFIX)) {
+    const h = (host ?? id.slice(GENERIC_PREFIX.length)).toLowerCase();
+    const hosts = s.genericHosts.filter((x) => x !== h);
+    await patchSettings({ genericHosts: enabled ? [...hosts, h] : hosts });
+    id = GENERIC_PREFIX + h;
+  } else {
+    await patchSettings({ sites: { ...s.sites, [id]: enabled } });
+  }
+  const origins = patternsFor(id);
+  if (enabled && !(await browser.permissions.contains({ origins }))) {
+    throw new Error('The browser did not grant access to this site.');
+  }
+  await syncRegistrations(await getSettings());
+  if (enabled) await injectIntoOpenTabs(id);
+  // Least privilege: give the permission back when the site is switched off.
+  else await browser.permissions.remove({ origins }).catch(() => false);
+}
+
+/** The background's answers to every verb of the protocol. */
+export function createHandlers(store: HistoryStore): Handlers {
+  return {
+    'page.record': async (r, sender) => {
+      const s = await getSettings();
+      if (s.paused) return { stored: false, reason: 'paused' };
+      const url = new URL(sender.url ?? r.url);
+      const out = await store.record({ ...r, site: siteIdForUrl(url) });
+      if (!out.stored) await noteError(out.reason);
+      return out.stored ? { stored: true } : { stored: false, reason: out.reason };
+    },
+    'page.dwell': async (r, sender) => {
+      const url = new URL(sender.url ?? r.url);
+      return { stored: await store.addDwell(siteIdForUrl(url), r.url, r.dwellMs) };
+    },
+    'history.list': (q) => store.list(q),
+    'history.stats': async () => {
+      const est = await navigator.storage?.estimate?.().catch(() => undefined);
+      return { ...(await store.stats()), ...(est?.usage !== undefined ? { usageBytes: est.usage } : {}) };
+    },
+    'history.delete': async ({ id }) => ({ deleted: await store.delete(id) }),
+    'history.clearSite': async ({ site }) => ({ deleted: await store.clearSite(site) }),
+    'history.clearAll': async () => ({ deleted: await store.clearAll() }),
+    'history.export': async () => ({ json: await store.exportJson() }),
+    'history.import': ({ json }) => store.importJson(json),
+    'sites.list': async () => siteStates(await getSettings()),
+    'sites.set': async ({ id, enabled, host }) => {
+      await setSite(id, enabled, host);
+      return siteStates(await getSettings());
+    },
+    'settings.get': () => getSettings(),
+    'settings.patch': (p) => patchSettings(p),
+    'status.get': async () => ({ paused: (await getSettings()).paused, lastError: (await statusItem.getValue()).lastError }),
+  };
+}

@@ -1,0 +1,65 @@
+import { isEnvelope } from './protocol';
+import type { Reply, Req, Res, Verb } from './protocol';
+
+/** The parts of `runtime.MessageSender` the checks use. */
+export interface Sender {
+  id?: string | undefined;
+  url?: string | undefined;
+  origin?: string | undefined;
+  tab?: { id?: number | undefined } | undefined;
+  frameId?: number | undefined;
+}
+
+export type Handlers = { [V in Verb]: (payload: Req<V>, sender: Sender) => Promise<Res<V>> };
+
+export interface SenderPolicy {
+  extensionId: string;
+  /** e.g. chrome-extension://<id>/ */
+  extensionBase: string;
+  /** Is recording allowed on this page URL (site enabled, permission held)? */
+  pageAllowed: (url: URL) => Promise<boolean>;
+}
+
+/**
+ * Who may say what. Verbs `page.*` come only from our content script in the top frame of a tab on
+ * an enabled site; every other verb only from our own extension pages. Returns the refusal reason.
+ */
+export async function authorize(verb: Verb, sender: Sender, policy: SenderPolicy): Promise<string | undefined> {
+  if (sender.id !== policy.extensionId) return 'message from another extension or a web page';
+  const url = safeUrl(sender.url);
+  if (!url) return 'message without a sender URL';
+  if (verb.startsWith('page.')) {
+    if (!sender.tab || (sender.frameId ?? 0) !== 0) return 'page message not from a top-level tab';
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'page message not from a web page';
+    return (await policy.pageAllowed(url)) ? undefined : 'site is not enabled';
+  }
+  return url.href.startsWith(policy.extensionBase) ? undefined : 'only extension pages may do this';
+}
+
+function safeUrl(u: string | undefined): URL | undefined {
+  try {
+    return u ? new URL(u) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A runtime.onMessage listener. It answers only LocalRank envelopes (returning undefined for
+ * anything else, so other listeners still get theirs), and never throws: errors go back as data.
+ */
+export function createListener(handlers: Handlers, policy: SenderPolicy) {
+  return (msg: unknown, sender: Sender): Promise<Reply<Verb>> | undefined => {
+    if (!isEnvelope(msg) || !Object.hasOwn(handlers, msg.verb)) return undefined;
+    return (async (): Promise<Reply<Verb>> => {
+      const refusal = await authorize(msg.verb, sender, policy);
+      if (refusal) return { ok: false, error: `Refused: ${refusal}` };
+      try {
+        const handler = handlers[msg.verb] as (p: unknown, s: Sender) => Promise<unknown>;
+        return { ok: true, value: (await handler(msg.payload ?? {}, sender)) as Res<Verb> };
+      } catch (err) {
+        return { ok: false, error: err instanceof Error ? err.message : String(err) };
+      }
+    })();
+  };
+}

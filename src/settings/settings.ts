@@ -1,0 +1,63 @@
+import { storage } from 'wxt/utils/storage';
+import type { RetentionPolicy } from '../history/types';
+
+/** User settings, kept small in extension storage (history itself is in IndexedDB). */
+export interface Settings {
+  /** Registry site id → switched on by the user. */
+  sites: Record<string, boolean>;
+  /** Hosts the user switched on for the generic adapter ("This site"). */
+  genericHosts: string[];
+  /** Recording paused everywhere. */
+  paused: boolean;
+  retention: RetentionPolicy;
+  /** Repeats of one event within this many minutes are folded into one record. */
+  dedupeWindowMinutes: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  sites: {},
+  genericHosts: [],
+  paused: false,
+  retention: { maxEvents: 10_000, maxAgeDays: 180 },
+  dedupeWindowMinutes: 30,
+};
+
+/**
+ * Version 1 is the first shape. A future change of shape bumps `version` and adds
+ * `migrations[n]`; WXT runs the missing steps in order when the item is first read.
+ */
+export const settingsItem = storage.defineItem<Settings>('local:settings', {
+  fallback: DEFAULT_SETTINGS,
+  version: 1,
+  migrations: {},
+});
+
+/** Read settings, filling fields a stored older value lacks. */
+export async function getSettings(): Promise<Settings> {
+  return sanitize(await settingsItem.getValue());
+}
+
+export async function patchSettings(patch: Partial<Settings>): Promise<Settings> {
+  const next = sanitize({ ...(await getSettings()), ...patch });
+  await settingsItem.setValue(next);
+  return next;
+}
+
+/** Keep only valid values: settings come from the popup and from imports, so they are checked here. */
+export function sanitize(s: Partial<Settings> | null | undefined): Settings {
+  const d = DEFAULT_SETTINGS;
+  const int = (v: unknown, lo: number, hi: number, dflt: number) =>
+    typeof v === 'number' && Number.isFinite(v) ? Math.min(hi, Math.max(lo, Math.round(v))) : dflt;
+  const sites: Record<string, boolean> = {};
+  for (const [k, v] of Object.entries(s?.sites ?? {})) if (typeof v === 'boolean') sites[k] = v;
+  return {
+    sites,
+    genericHosts: [...new Set((s?.genericHosts ?? []).filter((h) => typeof h === 'string' && /^[a-z0-9.-]+$/i.test(h)))],
+    paused: typeof s?.paused === 'boolean' ? s.paused : d.paused,
+    retention: {
+      maxEvents: int(s?.retention?.maxEvents, 100, 1_000_000, d.retention.maxEvents),
+      maxAgeDays: int(s?.retention?.maxAgeDays, 1, 3650, d.retention.maxAgeDays),
+    },
+    dedupeWindowMinutes: int(s?.dedupeWindowMinutes, 0, 24 * 60, d.dedupeWindowMinutes),
+  };
+}

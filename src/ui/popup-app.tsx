@@ -1,0 +1,118 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { GENERIC_PREFIX, siteForUrl } from '../adapters/registry';
+import type { HistoryEvent, HistoryStats } from '../history/types';
+import { send } from '../messaging/client';
+import type { SiteState, Status } from '../messaging/protocol';
+import { currentTabUrl } from './current-tab';
+import { DataActions } from './data-actions';
+import { HistoryList } from './history-list';
+import { SiteSwitch } from './site-switch';
+
+const PAGE = 100;
+
+function formatBytes(n: number | undefined): string {
+  if (n === undefined) return 'unknown';
+  return n < 1024 ? `${n} B` : n < 1 << 20 ? `${(n / 1024).toFixed(1)} KB` : `${(n / (1 << 20)).toFixed(1)} MB`;
+}
+
+/** The toolbar popup: this site's switch, recording state, and the user's history with its controls. */
+export function PopupApp() {
+  const [sites, setSites] = useState<SiteState[]>([]);
+  const [tabUrl, setTabUrl] = useState<URL>();
+  const [status, setStatus] = useState<Status>({ paused: false });
+  const [stats, setStats] = useState<HistoryStats>();
+  const [events, setEvents] = useState<HistoryEvent[]>([]);
+  const [text, setText] = useState('');
+  const [filter, setFilter] = useState('');
+  const [limit, setLimit] = useState(PAGE);
+  const [notice, setNotice] = useState('');
+  const [error, setError] = useState('');
+
+  const siteName = useCallback(
+    (id: string) => sites.find((s) => s.id === id)?.name ?? (id.startsWith(GENERIC_PREFIX) ? id.slice(GENERIC_PREFIX.length) : id),
+    [sites],
+  );
+  const fail = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
+
+  const refresh = useCallback(async () => {
+    const [s, st, list, stat] = await Promise.all([
+      send('sites.list', {}),
+      send('status.get', {}),
+      send('history.list', { ...(text ? { text } : {}), ...(filter ? { site: filter } : {}), limit }),
+      send('history.stats', {}),
+    ]);
+    setSites(s);
+    setStatus(st);
+    setEvents(list);
+    setStats(stat);
+  }, [text, filter, limit]);
+
+  useEffect(() => void currentTabUrl().then(setTabUrl), []);
+  useEffect(() => void refresh().catch(fail), [refresh]);
+
+  const here = tabUrl ? siteForUrl(tabUrl) : undefined;
+  const hereState: SiteState | undefined = tabUrl
+    ? (sites.find((s) => s.id === (here ? here.id : GENERIC_PREFIX + tabUrl.hostname)) ??
+      { id: GENERIC_PREFIX + tabUrl.hostname, name: tabUrl.hostname, enabled: false, revoked: false, generic: true })
+    : undefined;
+  const onSites = (s: SiteState[]) => {
+    setError('');
+    setSites(s);
+  };
+  const pause = () => send('settings.patch', { paused: !status.paused }).then(() => refresh()).catch(fail);
+  const remove = (id: number) => send('history.delete', { id }).then(() => refresh()).catch(fail);
+
+  return (
+    <main class="popup">
+      <header>
+        <h1>LocalRank</h1>
+        <button type="button" class={status.paused ? 'paused' : ''} aria-pressed={status.paused} onClick={pause}>
+          {status.paused ? 'Resume recording' : 'Pause recording'}
+        </button>
+      </header>
+      {status.paused && <p class="banner">Recording is paused: nothing new is stored.</p>}
+      {status.lastError && (
+        <p class="banner warn" role="status">
+          Last event not recorded: {status.lastError.message} ({new Date(status.lastError.time).toLocaleString()})
+        </p>
+      )}
+      {error && <p class="banner error" role="alert">{error}</p>}
+      {notice && <p class="banner" role="status">{notice}</p>}
+
+      <section aria-label="This site">
+        {hereState ? (
+          <>
+            <SiteSwitch site={hereState} label={here ? `On ${here.name}` : `On this site (${tabUrl?.hostname})`} onChange={onSites} onError={setError} />
+            <p class="hint">{hereState.enabled ? 'Recording item pages you view, searches and clicks on this site.' : 'Off: LocalRank does not see this site.'}</p>
+          </>
+        ) : (
+          <p class="hint">Open a shopping or video site to switch LocalRank on there.</p>
+        )}
+        <details>
+          <summary>All sites</summary>
+          <div class="site-list">
+            {sites.map((s) => <SiteSwitch key={s.id} site={s} onChange={onSites} onError={setError} />)}
+          </div>
+        </details>
+      </section>
+
+      <section aria-label="History" class="history-section">
+        <div class="filters">
+          <input type="search" placeholder="Search history" aria-label="Search history" value={text}
+            onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)} />
+          <select aria-label="Filter by site" value={filter} onChange={(e) => setFilter((e.currentTarget as HTMLSelectElement).value)}>
+            <option value="">All sites</option>
+            {Object.keys(stats?.bySite ?? {}).map((id) => <option key={id} value={id}>{siteName(id)}</option>)}
+          </select>
+        </div>
+        <p class="counts">
+          {stats ? `${stats.total} events · ${formatBytes(stats.usageBytes)} used` : '…'}
+        </p>
+        <HistoryList events={events} siteName={siteName} onDelete={remove} />
+        {events.length >= limit && <button type="button" onClick={() => setLimit(limit + PAGE)}>Show more</button>}
+        <DataActions site={filter} siteLabel={filter ? siteName(filter) : ''} onError={setError}
+          onChanged={(m) => { setNotice(m); void refresh().catch(fail); }} />
+      </section>
+    </main>
+  );
+}
