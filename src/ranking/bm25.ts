@@ -1,0 +1,62 @@
+/**
+ * BM25 of a page item's title against a weighted "query" of history terms. Document
+ * frequencies come from a corpus the caller keeps growing (every title seen in lists and
+ * history); the evaluation can pass a catalog's statistics instead.
+ */
+import { termCounts } from './tokenize';
+
+/** Document-frequency statistics; plain data so it can be stored and cloned. */
+export interface CorpusStats {
+  docs: number;
+  totalLength: number;
+  df: Record<string, number>;
+}
+
+export function emptyCorpus(): CorpusStats {
+  return { docs: 0, totalLength: 0, df: {} };
+}
+
+/** Count one title into the corpus, in place. */
+export function addDocument(corpus: CorpusStats, title: string): void {
+  const counts = termCounts(title);
+  corpus.docs += 1;
+  for (const [t, c] of counts) {
+    corpus.totalLength += c;
+    corpus.df[t] = (corpus.df[t] ?? 0) + 1;
+  }
+}
+
+/** Robertson–Spärck Jones IDF, floored at a small positive value so common words still count a little. */
+export function idf(corpus: CorpusStats, term: string): number {
+  const n = Math.max(corpus.docs, 1);
+  const df = Math.min(corpus.df[term] ?? 0, n);
+  return Math.max(Math.log(1 + (n - df + 0.5) / (df + 0.5)), 0.01);
+}
+
+const K1 = 1.2;
+const B = 0.75;
+
+/** Terms of the query that matched, with their contribution, for explanations. */
+export interface Bm25Match {
+  score: number;
+  terms: Array<[string, number]>;
+}
+
+/** Score one title; `query` maps term → weight (decayed history term mass). */
+export function bm25(query: ReadonlyMap<string, number>, title: string, corpus: CorpusStats): Bm25Match {
+  const counts = termCounts(title);
+  let len = 0;
+  for (const c of counts.values()) len += c;
+  const avg = corpus.docs > 0 && corpus.totalLength > 0 ? corpus.totalLength / corpus.docs : Math.max(len, 1);
+  const terms: Array<[string, number]> = [];
+  let score = 0;
+  for (const [t, tf] of counts) {
+    const q = query.get(t);
+    if (!q) continue;
+    const part = q * idf(corpus, t) * ((tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * len) / avg)));
+    score += part;
+    terms.push([t, part]);
+  }
+  terms.sort((a, b) => b[1] - a[1]);
+  return { score: Number.isFinite(score) ? score : 0, terms };
+}

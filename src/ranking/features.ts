@@ -1,0 +1,107 @@
+/**
+ * Per-item features against the profile. Cost is items × (interests + recent + negatives +
+ * anchors) vector comparisons plus one BM25 pass per title: bounded by the profile's caps,
+ * never by the length of history.
+ */
+import { bm25 } from './bm25';
+import type { CorpusStats } from './bm25';
+import type { Profile } from './profile';
+import { recentWeights, termQuery, unitInterests } from './profile-view';
+import { dot } from './vector';
+import { tokenize } from './tokenize';
+
+/** Raw (not yet z-scored) features of one item; null when the input needed is missing. */
+export interface ItemFeatures {
+  interest: number | null;
+  recentMax: number | null;
+  recentSoft: number | null;
+  lexical: number;
+  negative: number | null;
+  negativeLexical: number;
+  anchor: number | null;
+  /** Indices into profile.recent / interests / negatives of the strongest match, for reasons. */
+  bestRecent: number;
+  bestInterest: number;
+  bestNegative: number;
+  terms: string[];
+}
+
+export interface FeatureContext {
+  profile: Profile;
+  corpus: CorpusStats;
+  now: number;
+  site: string;
+  softTemperature: number;
+  queryExponent: number;
+}
+
+/** Max and soft-max (log-mean-exp) similarity over weighted memory; -1 index when empty. */
+export function memorySims(v: Float32Array, vecs: Array<Float32Array | null>, w: number[], temp: number): [number, number, number] {
+  let max = -Infinity;
+  let arg = -1;
+  const sims: number[] = [];
+  vecs.forEach((m, j) => {
+    const s = m ? dot(v, m) : Number.NaN;
+    sims.push(s);
+    if (s > max) [max, arg] = [s, j];
+  });
+  if (arg < 0) return [Number.NaN, Number.NaN, -1];
+  let num = 0;
+  let den = 0;
+  sims.forEach((s, j) => {
+    if (Number.isNaN(s)) return;
+    num += (w[j] ?? 0) * Math.exp(temp * (s - max));
+    den += w[j] ?? 0;
+  });
+  return [max, den > 0 ? max + Math.log(num / den) / temp : max, arg];
+}
+
+/** Compute features for every item; `vectors[i]` is a unit vector or null. Counts comparisons. */
+export function computeFeatures(
+  ctx: FeatureContext,
+  titles: string[],
+  vectors: Array<Float32Array | null>,
+): { features: ItemFeatures[]; comparisons: number } {
+  const p = ctx.profile;
+  const centroids = unitInterests(p);
+  const recentVecs = p.recent.map((m) => m.vec);
+  const rw = recentWeights(p, ctx.now, ctx.site);
+  const negVecs = p.negatives.map((m) => m.vec);
+  const query = termQuery(p.terms, ctx.queryExponent);
+  const negQuery = termQuery(p.negTerms, ctx.queryExponent);
+  let comparisons = 0;
+  const features = titles.map((title, i): ItemFeatures => {
+    const v = vectors[i] ?? null;
+    const lex = bm25(query, title, ctx.corpus);
+    const f: ItemFeatures = {
+      interest: null, recentMax: null, recentSoft: null, negative: null, anchor: null,
+      lexical: lex.score, negativeLexical: bm25(negQuery, title, ctx.corpus).score,
+      bestRecent: -1, bestInterest: -1, bestNegative: -1, terms: lex.terms.slice(0, 3).map((t) => t[0]),
+    };
+    f.anchor = lexicalAnchor(p.anchors, title);
+    if (!v) return f;
+    comparisons += centroids.length + recentVecs.length + negVecs.length + p.anchors.length;
+    const [imax, , iarg] = memorySims(v, centroids, centroids.map(() => 1), 1);
+    const [rmax, rsoft, rarg] = memorySims(v, recentVecs, rw, ctx.softTemperature);
+    const [nmax, , narg] = memorySims(v, negVecs, negVecs.map(() => 1), 1);
+    if (iarg >= 0) [f.interest, f.bestInterest] = [imax, iarg];
+    if (rarg >= 0) [f.recentMax, f.recentSoft, f.bestRecent] = [rmax, rsoft, rarg];
+    f.negative = narg >= 0 ? nmax : 0;
+    f.bestNegative = narg;
+    if (p.anchors.length) f.anchor = (f.anchor ?? 0) + p.anchors.reduce((s, a) => s + (a.vec ? a.sign * dot(v, a.vec) : 0), 0);
+    return f;
+  });
+  return { features, comparisons };
+}
+
+/** Signed share of each anchor's words found in the title; null when there are no anchors. */
+export function lexicalAnchor(anchors: Profile['anchors'], title: string): number | null {
+  if (anchors.length === 0) return null;
+  const words = new Set(tokenize(title));
+  let s = 0;
+  for (const a of anchors) {
+    const t = tokenize(a.text);
+    if (t.length) s += (a.sign * t.filter((w) => words.has(w)).length) / t.length;
+  }
+  return s;
+}

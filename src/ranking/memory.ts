@@ -1,0 +1,39 @@
+/** Bounded stores inside the profile: recent-item rings, decayed term maps, the seen set. */
+import type { MemoryItem } from './profile';
+
+/** Insert by time, merging a repeat of the same key, keeping at most `cap` newest items. */
+export function remember(list: MemoryItem[], item: MemoryItem, cap: number): void {
+  const at = list.findIndex((m) => m.key === item.key && item.key !== '');
+  if (at >= 0) {
+    const old = list[at];
+    list.splice(at, 1);
+    if (old) item = { ...item, weight: item.weight + old.weight, time: Math.max(old.time, item.time) };
+  }
+  let i = list.length;
+  while (i > 0 && (list[i - 1]?.time ?? 0) > item.time) i--;
+  list.splice(i, 0, item);
+  if (list.length > cap) list.splice(0, list.length - cap);
+}
+
+/** Add term mass; prune the lightest terms once the map is 25% over its cap (amortised). */
+export function addTerms(map: Record<string, number>, terms: Iterable<string>, weight: number, cap: number): void {
+  for (const t of terms) map[t] = (map[t] ?? 0) + weight;
+  const keys = Object.keys(map);
+  if (keys.length <= cap * 1.25) return;
+  keys.sort((a, b) => (map[b] ?? 0) - (map[a] ?? 0) || (a < b ? -1 : 1));
+  for (const k of keys.slice(cap)) delete map[k];
+}
+
+/** Record keys as seen at `time`; forget the oldest once 25% over the cap. */
+export function markSeen(seen: Record<string, number>, keys: string[], time: number, cap: number): void {
+  for (const k of keys) if (k) seen[k] = Math.max(seen[k] ?? -Infinity, time);
+  const all = Object.keys(seen);
+  if (all.length <= cap * 1.25) return;
+  all.sort((a, b) => (seen[b] ?? 0) - (seen[a] ?? 0) || (a < b ? -1 : 1));
+  for (const k of all.slice(cap)) delete seen[k];
+}
+
+/** Multiply every value of a record in place (rebasing the epoch). */
+export function scaleRecord(map: Record<string, number>, f: number): void {
+  for (const k of Object.keys(map)) map[k] = (map[k] ?? 0) * f;
+}
