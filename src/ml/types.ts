@@ -1,0 +1,28 @@
+import type { ModelDtype } from '../../models/registry';
+
+/** Which side of a retrieval pair a text is; e5-style models prefix them differently. */
+export type EmbedKind = 'query' | 'passage';
+
+/** ORT execution device as transformers.js names it ('cpu' is onnxruntime-node). */
+export type MlDevice = 'wasm' | 'webgpu' | 'cpu';
+
+/** Per-call options of an embed. */
+export interface EmbedOptions {
+  /** Aborts between batches; the call then rejects with code `cancelled`. */
+  readonly signal?: AbortSignal;
+}
+
+/** A sentence embedder: normalised vectors of `dims` floats, one per input text, in order. */
+export interface Embedder {
+  readonly id: string;
+  readonly dims: number;
+  embed(texts: string[], kind?: EmbedKind, options?: EmbedOptions): Promise<Float32Array[]>;
+}
+
+/** An embedder that owns a loaded model. */
+export interface ModelEmbedder extends Embedder {
+  readonly dtype: ModelDtype;
+  readonly device: MlDevice;
+  /** Frees the ONNX session; the embedder is unusable afterwards. */
+  dispose(): Promise<void>;
+}
