@@ -40,6 +40,8 @@ export class ModelClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private restartCount = 0;
+  private resets = 0;
+  private lastResetError: MlError | null = null;
 
   constructor(private readonly options: ModelClientOptions) {}
 
@@ -85,8 +87,11 @@ export class ModelClient {
   private async request<K extends RequestKind>(body: RequestBody<K>, timeoutMs: number, signal?: AbortSignal): Promise<ResponseFor<K>> {
     if (signal?.aborted) throw new MlError('cancelled', `${body.kind} cancelled`);
     const worker = this.ensureWorker();
-    await this.ready;
-    if (this.worker !== worker) throw new MlError('crashed', 'model worker stopped during start-up');
+    const reset = this.resets;
+    const aborted = signal && new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new MlError('cancelled', `${body.kind} cancelled`)), { once: true }));
+    aborted?.catch(() => undefined);
+    await (aborted ? Promise.race([this.ready, aborted]) : this.ready);
+    if (this.resets !== reset) throw this.lastResetError ?? new MlError('crashed', 'model worker stopped');
     return this.send(worker, body, timeoutMs, signal) as Promise<ResponseFor<K>>;
   }
 
@@ -140,6 +145,8 @@ export class ModelClient {
   private reset(error: MlError, restart: boolean): void {
     const worker = this.worker;
     this.worker = null;
+    this.resets++;
+    this.lastResetError = error;
     this.ready = null;
     if (worker) {
       worker.onmessage = null;
