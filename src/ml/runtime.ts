@@ -5,7 +5,8 @@ import type { MlDevice } from './types';
 /**
  * Where ORT's own files live. MV3 forbids remote code and transformers.js 4.3.1 defaults to a
  * CDN, so the host must point this inside the extension, e.g.
- * `{ mjs: browser.runtime.getURL('/ort/ort-wasm-simd-threaded.jsep.mjs'), wasm: browser.runtime.getURL('/ort/ort-wasm-simd-threaded.jsep.wasm') }`
+ * `{ mjs: browser.runtime.getURL('/ort/ort-wasm-simd-threaded.asyncify.mjs'), wasm: browser.runtime.getURL('/ort/ort-wasm-simd-threaded.asyncify.wasm') }`
+ * (transformers.js 4.3.1 imports onnxruntime-web/webgpu, whose bundle loads the asyncify pair),
  * or the prefix `browser.runtime.getURL('/ort/')`. Serve the `.mjs` too: the bundled glue
  * makes thread workers load the page's HTML (see TOOLCHAIN-FACTS).
  */
