@@ -10,15 +10,15 @@ export type DB = IDBPDatabase<LocalRankDB>;
  * old version is asked to close (`blocking`); if it does not within `timeoutMs`, the open fails
  * with a clear reason instead of hanging, and the caller may try again later.
  */
-export function openLocalRankDB(name = DB_NAME, timeoutMs = 5000): Promise<DB> {
+export function openLocalRankDB(name = DB_NAME, timeoutMs = 5000, version = DB_VERSION): Promise<DB> {
   return new Promise<DB>((resolve, reject) => {
     let settled = false;
     const timer = setTimeout(() => {
       settled = true;
       reject(new Error('History database upgrade is blocked by another open LocalRank page; close it and retry.'));
     }, timeoutMs);
-    openDB<LocalRankDB>(name, DB_VERSION, {
-      upgrade: (db, oldVersion, _newVersion, tx) => migrate(db, oldVersion, tx),
+    openDB<LocalRankDB>(name, version, {
+      upgrade: (db, oldVersion, newVersion, tx) => migrate(db, oldVersion, newVersion ?? DB_VERSION, tx),
       blocking: () => undefined,
       blocked: () => console.warn('[LocalRank] database upgrade waiting for another page to close'),
     }).then(

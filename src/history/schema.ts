@@ -35,9 +35,13 @@ export interface LocalRankDB extends DBSchema {
 
 type UpgradeTx = IDBPTransaction<LocalRankDB, StoreNames<LocalRankDB>[], 'versionchange'>;
 
-/** Runs every migration the stored database has not seen yet, in order, inside the upgrade transaction. */
-export function migrate(db: IDBPDatabase<LocalRankDB>, oldVersion: number, _tx: UpgradeTx): void {
-  if (oldVersion < 1) {
+/**
+ * Runs, in order inside the upgrade transaction, every step after `oldVersion` up to `newVersion`
+ * (tests open older versions with the same steps to check that data survives each migration).
+ */
+export function migrate(db: IDBPDatabase<LocalRankDB>, oldVersion: number, newVersion: number, _tx: UpgradeTx): void {
+  const step = (n: number) => oldVersion < n && n <= newVersion;
+  if (step(1)) {
     const events = db.createObjectStore('events', { keyPath: 'id', autoIncrement: true });
     events.createIndex('by-time', 'time');
     events.createIndex('by-site', 'site');
@@ -45,7 +49,7 @@ export function migrate(db: IDBPDatabase<LocalRankDB>, oldVersion: number, _tx: 
     events.createIndex('by-site-time', ['site', 'time']);
     db.createObjectStore('meta');
   }
-  if (oldVersion < 2) {
+  if (step(2)) {
     const vectors = db.createObjectStore('vectors', { keyPath: ['model', 'hash'] });
     vectors.createIndex('by-used', 'used');
     vectors.createIndex('by-model', 'model');

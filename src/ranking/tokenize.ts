@@ -12,12 +12,17 @@ const STOP = new Set(
   'a an and are as at be by for from in into is it of on or the this to with vs new'.split(' '),
 );
 
+function pushWord(word: string, out: string[]): void {
+  if ((word.length > 1 || /\d/.test(word)) && !STOP.has(word)) out.push(word);
+}
+
 /** Split one alphanumeric run into CJK bigrams and non-CJK words. */
 function splitRun(run: string, out: string[]): void {
+  if (!CJK.test(run)) return pushWord(run, out); // fast path: most runs are plain words
   let word = '';
   let cjk = '';
   const flushWord = (): void => {
-    if ((word.length > 1 || /\d/.test(word)) && !STOP.has(word)) out.push(word);
+    pushWord(word, out);
     word = '';
   };
   const flushCjk = (): void => {
@@ -38,11 +43,19 @@ function splitRun(run: string, out: string[]): void {
   flushCjk();
 }
 
+// The same titles are tokenised again and again (every list, every request): a bounded memo.
+const memo = new Map<string, readonly string[]>();
+const MEMO_CAP = 50_000;
+
 /** Tokens of a title, in order, with repeats. Never throws; non-strings give []. */
-export function tokenize(text: unknown): string[] {
+export function tokenize(text: unknown): readonly string[] {
   if (typeof text !== 'string' || text.length === 0) return [];
+  const hit = memo.get(text);
+  if (hit) return hit;
   const out: string[] = [];
   for (const m of text.normalize('NFKC').toLowerCase().matchAll(RUN)) splitRun(m[0], out);
+  if (memo.size >= MEMO_CAP) memo.clear();
+  memo.set(text, out);
   return out;
 }
 

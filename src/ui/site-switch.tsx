@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { patternsFor } from '../adapters/registration';
 import { send } from '../messaging/client';
@@ -24,12 +25,16 @@ interface Props {
 }
 
 export function SiteSwitch({ site, label, onChange, onError }: Props) {
+  const [busy, setBusy] = useState(false);
   const flip = () => {
-    toggleSite(site, !site.enabled).then(onChange, (e: unknown) => onError(e instanceof Error ? e.message : String(e)));
+    setBusy(true);
+    toggleSite(site, !site.enabled)
+      .then(onChange, (e: unknown) => onError(e instanceof Error ? e.message : String(e)))
+      .finally(() => setBusy(false));
   };
   return (
     <label class="switch" data-site={site.id}>
-      <input type="checkbox" role="switch" checked={site.enabled} onChange={flip} aria-label={`LocalRank on ${site.name}`} />
+      <input type="checkbox" role="switch" checked={site.enabled} disabled={busy} aria-busy={busy} onChange={flip} aria-label={`LocalRank on ${site.name}`} />
       <span>{label ?? site.name}</span>
       {site.revoked && <small class="warn"> (access was removed in the browser)</small>}
     </label>

@@ -1,0 +1,36 @@
+/**
+ * The full LocalRank ranker as the evaluation runs it: the same `src/ranking` calls the
+ * extension makes (profile fold, then `rankItems`), with history fed as click events.
+ */
+import { createProfile } from '../ranking/profile';
+import type { Profile } from '../ranking/profile';
+import { applyEvents } from '../ranking/profile-update';
+import { rankItems } from '../ranking/rank';
+import type { CorpusStats } from '../ranking/bm25';
+import type { ProfileSettings, RankSettings } from '../ranking/settings';
+import type { ProfileEvent } from '../ranking/types';
+import type { EvalTask } from './task';
+
+export interface Variant {
+  name: string;
+  /** Drop encoder vectors (lexical fallback). */
+  noVectors?: boolean;
+  profile?: Partial<ProfileSettings>;
+  rank?: Partial<RankSettings>;
+}
+
+/** Build the profile of a task's history, as the extension would from stored click events. */
+export function taskProfile(task: EvalTask, site: string, vec: ((t: string) => Float32Array | null) | null, settings: Partial<ProfileSettings>, dims: number): Profile {
+  const events: ProfileEvent[] = task.history.map((h) => ({ kind: 'click', site, title: h.title, itemId: h.id, time: h.time, count: 1 }));
+  const profile = createProfile(vec ? { id: 'eval', dims } : null, settings);
+  return applyEvents(profile, events, vec ? task.history.map((h) => vec(h.title)) : []);
+}
+
+/** Order of the task's candidates by the full ranker. */
+export function localrankOrder(task: EvalTask, profile: Profile, site: string, corpus: CorpusStats, vec: ((t: string) => Float32Array | null) | null, rank: Partial<RankSettings>): number[] {
+  const items = task.candidates.map((c) => ({ title: c.title, itemId: c.id }));
+  const vectors = vec ? task.candidates.map((c) => vec(c.title)) : null;
+  // Eval lists are shuffled, so their order carries no platform signal to blend with.
+  const settings: Partial<RankSettings> = { platformPrior: false, diversity: 0, ...rank };
+  return rankItems({ items, profile, site, now: task.now, vectors, corpus, settings }).order;
+}
