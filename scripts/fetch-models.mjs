@@ -19,7 +19,6 @@
  * is not an error: the extension offers it for download in the options page.
  * Exit codes: 0 done (possibly with models skipped), 1 usage or I/O error, 2 integrity refusal.
  */
-/* global fetch, AbortSignal */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile, open } from 'node:fs/promises';

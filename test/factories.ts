@@ -3,7 +3,7 @@ import type { HistoryEvent } from '../src/history/types';
 
 let n = 0;
 /** A reported event with unique url and title unless overridden. */
-export function report(over: Partial<EventReport> = {}): EventReport & { site: string } {
+export function report(over: Partial<EventReport & { site: string }> = {}): EventReport & { site: string } {
   n++;
   return { kind: 'view', url: `https://www.youtube.com/watch?v=vid${n}xyz`, title: `Video ${n}`, site: 'youtube', ...over };
 }

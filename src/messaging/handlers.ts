@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { GENERIC_PREFIX, siteForUrl, siteIdForUrl } from '../adapters/registry';
 import { injectIntoOpenTabs, patternsFor, siteStates, syncRegistrations } from '../adapters/registration';
-import { HistoryStore } from '../history/store';
+import type { HistoryStore } from '../history/store';
 import { getSettings, patchSettings } from '../settings/settings';
 import type { Settings } from '../settings/settings';
 import { statusItem } from '../settings/status';

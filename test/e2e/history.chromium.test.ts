@@ -1,3 +1,4 @@
+/// <reference types="chrome" />
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
