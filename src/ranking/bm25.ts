@@ -3,6 +3,7 @@
  * frequencies come from a corpus the caller keeps growing (every title seen in lists and
  * history); the evaluation can pass a catalog's statistics instead.
  */
+import { addOwn, ownNumber } from './own';
 import { termCounts } from './tokenize';
 
 /** Document-frequency statistics; plain data so it can be stored and cloned. */
@@ -10,6 +11,8 @@ export interface CorpusStats {
   docs: number;
   totalLength: number;
   df: Record<string, number>;
+  /** Frequencies of the list being ranked, layered on top of `df` for one request. */
+  extra?: Record<string, number>;
 }
 
 export function emptyCorpus(): CorpusStats {
@@ -22,14 +25,26 @@ export function addDocument(corpus: CorpusStats, title: string): void {
   corpus.docs += 1;
   for (const [t, c] of counts) {
     corpus.totalLength += c;
-    corpus.df[t] = (corpus.df[t] ?? 0) + 1;
+    addOwn(corpus.df, t, 1);
   }
+}
+
+/**
+ * The corpus plus the titles of the list being ranked, without copying `df`: the list is a
+ * fair sample of what the site shows, while history alone would make the user's favourite
+ * words look common and so weigh them down.
+ */
+export function withList(corpus: CorpusStats, titles: readonly string[]): CorpusStats {
+  const layer: CorpusStats = { docs: 0, totalLength: 0, df: {} };
+  for (const t of titles) addDocument(layer, t);
+  return { docs: corpus.docs + layer.docs, totalLength: corpus.totalLength + layer.totalLength, df: corpus.df, extra: layer.df };
 }
 
 /** Robertson–Spärck Jones IDF, floored at a small positive value so common words still count a little. */
 export function idf(corpus: CorpusStats, term: string): number {
   const n = Math.max(corpus.docs, 1);
-  const df = Math.min(corpus.df[term] ?? 0, n);
+  const extra = corpus.extra ? (ownNumber(corpus.extra, term) ?? 0) : 0;
+  const df = Math.min((ownNumber(corpus.df, term) ?? 0) + extra, n);
   return Math.max(Math.log(1 + (n - df + 0.5) / (df + 0.5)), 0.01);
 }
 

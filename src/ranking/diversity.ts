@@ -24,7 +24,7 @@ export function makeSimilarity(titles: string[], vectors: Array<Float32Array | n
 
 /**
  * Re-rank `order` (best first, with z-scored `scores`). A candidate's score is lowered by
- * 2·diversity·(its highest similarity to anything already placed).
+ * 3·diversity·(its highest similarity to anything already placed).
  */
 export function mmr(order: number[], scores: number[], sim: (a: number, b: number) => number, diversity: number, window: number): number[] {
   if (diversity <= 0 || order.length < 3) return order;
@@ -37,7 +37,7 @@ export function mmr(order: number[], scores: number[], sim: (a: number, b: numbe
     let bestVal = -Infinity;
     pool.forEach((item, k) => {
       const red = picked.length ? Math.max(0, maxSim[k] ?? 0) : 0;
-      const val = (scores[item] ?? 0) - 2 * diversity * red;
+      const val = (scores[item] ?? 0) - 3 * diversity * red;
       if (val > bestVal) [best, bestVal] = [k, val];
     });
     const [chosen] = pool.splice(best, 1);

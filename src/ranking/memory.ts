@@ -1,4 +1,5 @@
 /** Bounded stores inside the profile: recent-item rings, decayed term maps, the seen set. */
+import { addOwn, ownNumber, setOwn } from './own';
 import type { MemoryItem } from './profile';
 
 /** Insert by time, merging a repeat of the same key, keeping at most `cap` newest items. */
@@ -17,7 +18,7 @@ export function remember(list: MemoryItem[], item: MemoryItem, cap: number): voi
 
 /** Add term mass; prune the lightest terms once the map is 25% over its cap (amortised). */
 export function addTerms(map: Record<string, number>, terms: Iterable<string>, weight: number, cap: number): void {
-  for (const t of terms) map[t] = (map[t] ?? 0) + weight;
+  for (const t of terms) addOwn(map, t, weight);
   const keys = Object.keys(map);
   if (keys.length <= cap * 1.25) return;
   keys.sort((a, b) => (map[b] ?? 0) - (map[a] ?? 0) || (a < b ? -1 : 1));
@@ -26,7 +27,7 @@ export function addTerms(map: Record<string, number>, terms: Iterable<string>, w
 
 /** Record keys as seen at `time`; forget the oldest once 25% over the cap. */
 export function markSeen(seen: Record<string, number>, keys: string[], time: number, cap: number): void {
-  for (const k of keys) if (k) seen[k] = Math.max(seen[k] ?? -Infinity, time);
+  for (const k of keys) if (k) setOwn(seen, k, Math.max(ownNumber(seen, k) ?? -Infinity, time));
   const all = Object.keys(seen);
   if (all.length <= cap * 1.25) return;
   all.sort((a, b) => (seen[b] ?? 0) - (seen[a] ?? 0) || (a < b ? -1 : 1));
@@ -35,5 +36,5 @@ export function markSeen(seen: Record<string, number>, keys: string[], time: num
 
 /** Multiply every value of a record in place (rebasing the epoch). */
 export function scaleRecord(map: Record<string, number>, f: number): void {
-  for (const k of Object.keys(map)) map[k] = (map[k] ?? 0) * f;
+  for (const k of Object.keys(map)) setOwn(map, k, (ownNumber(map, k) ?? 0) * f);
 }

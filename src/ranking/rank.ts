@@ -8,6 +8,7 @@
  * else (no evidence) the platform order. Never throws: any failure returns the platform order.
  */
 import { blendScores, effectiveStrength, orderByScore } from './blend';
+import { withList } from './bm25';
 import type { CorpusStats } from './bm25';
 import { mmr, makeSimilarity } from './diversity';
 import { explainAll, explainItem } from './explain';
@@ -15,7 +16,7 @@ import { computeFeatures } from './features';
 import { itemKeys } from './keys';
 import { evidence } from './profile';
 import type { Profile } from './profile';
-import { scoreItems } from './score';
+import { scoreItems, zScores } from './score';
 import { resolveRankSettings } from './settings';
 import type { RankSettings } from './settings';
 import type { Embedder, PageItem, RankMethod, RankResult } from './types';
@@ -45,7 +46,7 @@ export function platformResult(n: number, coldStart: boolean, warnings: string[]
 
 function seenAdjustment(items: readonly PageItem[], p: Profile, site: string, s: RankSettings): number[] {
   const sign = s.seen === 'demote' ? -1 : s.seen === 'promote' ? 1 : 0;
-  return items.map((it) => (sign && itemKeys(site, it).some((k) => k in p.seen) ? sign * s.seenPenalty : 0));
+  return items.map((it) => (sign && itemKeys(site, it).some((k) => Object.hasOwn(p.seen, k)) ? sign * s.seenPenalty : 0));
 }
 
 function rankUnsafe(input: RankInput): RankResult {
@@ -60,11 +61,12 @@ function rankUnsafe(input: RankInput): RankResult {
   if (input.vectors && vectors.some((v, i) => !v && input.vectors?.[i])) warnings.push('some item vectors were invalid');
   const lexicalOnly = !vectors.some(Boolean) || !p.recent.some((m) => m.vec);
   const site = input.site ?? '';
-  const ctx = { profile: p, corpus: input.corpus ?? p.corpus, now, site, softTemperature: s.softTemperature, queryExponent: s.queryExponent };
+  const ctx = { profile: p, corpus: input.corpus ?? withList(p.corpus, items.map((it) => it.title)), now, site, softTemperature: s.softTemperature, queryExponent: s.queryExponent };
   const { features, comparisons } = computeFeatures(ctx, items.map((it) => it.title), vectors);
   const scored = scoreItems(features, s.weights, lexicalOnly);
   const seen = seenAdjustment(items, p, site, s);
-  const personal = scored.personal.map((x, i) => x + (seen[i] ?? 0));
+  // The seen adjustment is in standard deviations of the personal score, so it is applied after z-scoring.
+  const personal = zScores(scored.personal).map((x, i) => x + (seen[i] ?? 0));
   const alpha = s.platformPrior ? effectiveStrength(s.strength, ev, s.fullEvidence) : 1;
   const final = blendScores(personal, alpha);
   const sim = makeSimilarity(items.map((it) => it.title), vectors);

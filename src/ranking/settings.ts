@@ -83,7 +83,7 @@ export const DEFAULT_RANK_SETTINGS: RankSettings = {
   diversity: 0.3,
   diversityWindow: 30,
   seen: 'demote',
-  seenPenalty: 1.5,
+  seenPenalty: 3,
   weights: DEFAULT_WEIGHTS,
   softTemperature: 10,
   queryExponent: 0.5,

@@ -12,7 +12,7 @@ function clusterAtTop(titles: string[], k: number): number {
 describe('MMR diversity', () => {
   it('reduces near-duplicates at the top of the list', async () => {
     const e = new LexicalEmbedder();
-    const history = eventsFrom(['trail running shoes', 'running shoes men', 'cast iron skillet', 'trail running shoes']);
+    const history = eventsFrom(['trail running shoes', 'running shoes men', 'cast iron skillet', 'running shoes women', 'trail running shoes']);
     const profile = await buildProfile(history, e);
     const list = items(
       'trail running shoes red', 'trail running shoes blue', 'trail running shoes green', 'trail running shoes black',
@@ -22,8 +22,9 @@ describe('MMR diversity', () => {
     const plain = await rankWithEmbedder({ ...base, settings: { ...base.settings, diversity: 0 } }, e);
     const diverse = await rankWithEmbedder({ ...base, settings: { ...base.settings, diversity: 0.8 } }, e);
     const titles = (o: number[]): string[] => o.map((i) => list[i]?.title ?? '');
-    expect(clusterAtTop(titles(plain.order), 4)).toBe(4);
-    expect(clusterAtTop(titles(diverse.order), 4)).toBeLessThan(4);
-    expect(titles(diverse.order)[0]).toContain('running shoes');
+    expect(clusterAtTop(titles(plain.order), 4)).toBeGreaterThanOrEqual(3);
+    expect(clusterAtTop(titles(diverse.order), 4)).toBeLessThan(clusterAtTop(titles(plain.order), 4));
+    expect(clusterAtTop(titles(diverse.order), 4)).toBeLessThanOrEqual(2);
+    expect(titles(diverse.order)[0]).toBe(titles(plain.order)[0]);
   });
 });

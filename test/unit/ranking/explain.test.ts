@@ -11,7 +11,7 @@ describe('explanations', () => {
     history.push(historyEvent('Golf balls twelve pack', { kind: 'dismiss', time: history.at(-1)!.time + HOUR }));
     const profile = await buildProfile(history, e);
     const list = items('Desk lamp', 'Golf balls pack', 'Cast iron skillet lid', 'USB cable', 'Phone case');
-    const r = await rankWithEmbedder({ items: list, profile, settings: { strength: 1, diversity: 0 } }, e);
+    const r = await rankWithEmbedder({ items: list, profile, settings: { strength: 1, fullEvidence: 1, diversity: 0 } }, e);
     const up = r.explanations[2]!;
     expect(up.to).toBe(0);
     expect(up.reasons[0]).toMatchObject({ kind: 'similar-to', direction: 'up', text: 'Lodge cast iron skillet' });
@@ -24,7 +24,7 @@ describe('explanations', () => {
     const e = new LexicalEmbedder();
     const profile = await buildProfile(eventsFrom(['Cast iron skillet', 'Cast iron dutch oven', 'Cast iron grill pan']), e);
     const list = items('Cast iron skillet', 'Cast iron griddle');
-    const r = await rankWithEmbedder({ items: list, profile, settings: { strength: 1, diversity: 0 } }, e);
+    const r = await rankWithEmbedder({ items: list, profile, settings: { strength: 1, fullEvidence: 1, diversity: 0 } }, e);
     expect(r.order).toEqual([1, 0]);
     expect(r.explanations[0]?.reasons.some((x) => x.kind === 'owned' && x.direction === 'down')).toBe(true);
   });

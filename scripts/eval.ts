@@ -1,0 +1,64 @@
+/**
+ * Offline evaluation of the ranking core on real data (see ../shared/data/SOURCES.md).
+ *
+ *   npm run eval -- [--data DIR] [--json] [--split test|valid] [--only amazon-games,…] [--limit N] [--no-encoder]
+ *
+ * Weights were tuned with `--split valid` (amazon-games valid.inter targets, mind sampled_100.csv,
+ * movielens second-to-last rating) and are reported with the default `--split test`.
+ * Progress goes to stderr; with --json stdout holds exactly one JSON object.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseEvalArgs } from '../src/eval/cli';
+import { readAmazon } from '../src/eval/datasets/amazon';
+import { readMind } from '../src/eval/datasets/mind';
+import { readMovielens } from '../src/eval/datasets/movielens';
+import { formatTable } from '../src/eval/report';
+import { runDataset } from '../src/eval/runner';
+import type { Results } from '../src/eval/runner';
+import type { EvalDataset } from '../src/eval/task';
+import { USE_LITE_DIMS, USE_LITE_ID } from '../src/eval/use-lite';
+import { fillCache } from '../src/eval/use-lite-pool';
+import { VectorCache } from '../src/eval/vector-cache';
+import { VARIANTS } from '../src/eval/variants';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const opts = parseEvalArgs(process.argv.slice(2), root);
+const log = (s: string): void => void process.stderr.write(`${s}\n`);
+const t0 = Date.now();
+
+const readers: Record<string, (dir: string) => EvalDataset> = {
+  'amazon-games': (d) => readAmazon(d, opts.split),
+  'mind-recprompt': (d) => readMind(d, opts.split),
+  'movielens-100k': (d) => readMovielens(d, opts.split),
+};
+const datasets: EvalDataset[] = [];
+for (const [name, read] of Object.entries(readers)) {
+  const dir = join(opts.data, name);
+  if ((opts.only.length && !opts.only.includes(name)) || !existsSync(dir)) continue;
+  const ds = read(dir);
+  if (opts.limit > 0) ds.tasks = ds.tasks.filter((t) => t.setting === ds.mainSetting).slice(0, opts.limit);
+  datasets.push(ds);
+  log(`${name}: ${ds.tasks.length} tasks (${ds.note})`);
+}
+
+let cache: VectorCache | null = null;
+if (opts.encoder && existsSync(join(opts.modelDir, 'model.json'))) {
+  cache = new VectorCache(join(opts.cacheDir, USE_LITE_ID), USE_LITE_DIMS);
+  const texts = datasets.flatMap((ds) => ds.tasks.flatMap((t) => [...t.history, ...t.candidates].map((x) => x.title)));
+  await fillCache(cache, texts, opts.modelDir, log);
+} else log('encoder: not available, lexical methods only');
+
+const vec = cache ? (t: string): Float32Array | null => (cache as VectorCache).get(t) : null;
+const all: Record<string, Results> = {};
+for (const ds of datasets) {
+  const t = Date.now();
+  all[ds.name] = runDataset(ds, { vec, encoderName: USE_LITE_ID, dims: USE_LITE_DIMS, variants: VARIANTS, randomSeeds: 5, log });
+  log(`${ds.name}: scored in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+}
+if (opts.json) process.stdout.write(`${JSON.stringify(all)}\n`);
+else {
+  process.stdout.write(`${formatTable(all)}\n\nsplit: ${opts.split}; ${datasets.map((d) => `${d.name}: ${d.note}`).join('; ')}\n`);
+}
+log(`eval finished in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
