@@ -16,7 +16,32 @@ async function siteMatches(): Promise<string[]> {
   return [...out].sort();
 }
 
+/**
+ * ORT's bundle names its wasm with `new URL(…, import.meta.url)`, so Vite emits a second 27 MB copy;
+ * the runtime loads the copy in /ort/ (wasmPaths), so the emitted one is dropped.
+ */
+function dropBundledOrtWasm() {
+  return {
+    name: 'localrank:drop-bundled-ort-wasm',
+    generateBundle(_options: unknown, bundle: Record<string, unknown>) {
+      for (const key of Object.keys(bundle)) if (/ort-wasm-simd-threaded[\w.-]*\.wasm$/.test(key)) delete bundle[key];
+    },
+  };
+}
+
+/** ORT's glue + wasm pair that transformers.js 4.3.1 loads, shipped inside the extension. */
+const ORT_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
+
 export default defineConfig({
+  hooks: {
+    'build:publicAssets': (_wxt, files) => {
+      for (const f of ORT_FILES) files.push({ absoluteSrc: resolve(import.meta.dirname, 'node_modules/onnxruntime-web/dist', f), relativeDest: `ort/${f}` });
+    },
+  },
+  vite: () => ({
+    worker: { format: 'es', plugins: () => [dropBundledOrtWasm()] },
+    plugins: [dropBundledOrtWasm()],
+  }),
   srcDir: '.',
   entrypointsDir: 'entrypoints',
   publicDir: 'public',

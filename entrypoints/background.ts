@@ -4,6 +4,10 @@ import { syncRegistrations } from '../src/adapters/registration';
 import { HistoryStore } from '../src/history/store';
 import { createHandlers, senderPolicy } from '../src/messaging/handlers';
 import { createListener } from '../src/messaging/router';
+import { hostConnection } from '../src/ml/host-connection';
+import type { HostConnection } from '../src/ml/host-connection';
+import { ModelService } from '../src/ml/model-service';
+import { VectorCache } from '../src/ml/vector-cache';
 import { getSettings } from '../src/settings/settings';
 
 // Module background: a classic one would make Vite inline ORT's wasm (TOOLCHAIN-FACTS.md).
@@ -14,7 +18,14 @@ export default defineBackground({
       retention: async () => (await getSettings()).retention,
       dedupeWindowMs: async () => (await getSettings()).dedupeWindowMinutes * 60_000,
     });
-    browser.runtime.onMessage.addListener(createListener(createHandlers(store), senderPolicy()));
+    let host: HostConnection | undefined;
+    const models = new ModelService(
+      () => (host ??= hostConnection()),
+      new VectorCache(() => store.open()),
+      async () => (await getSettings()).modelId,
+      async () => (await getSettings()).backend,
+    );
+    browser.runtime.onMessage.addListener(createListener(createHandlers(store, models), senderPolicy()));
     const resync = () => void getSettings().then(syncRegistrations).catch((e: unknown) => console.warn('[LocalRank] sync', e));
     browser.permissions.onRemoved.addListener(resync);
     browser.runtime.onStartup.addListener(resync);

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { GENERIC_PREFIX, siteForUrl, siteIdForUrl } from '../adapters/registry';
 import { injectIntoOpenTabs, patternsFor, siteStates, syncRegistrations } from '../adapters/registration';
 import type { HistoryStore } from '../history/store';
+import type { ModelService } from '../ml/model-service';
 import { getSettings, patchSettings } from '../settings/settings';
 import type { Settings } from '../settings/settings';
 import { statusItem } from '../settings/status';
@@ -45,7 +46,7 @@ async function setSite(id: string, enabled: boolean, host?: string): Promise<voi
 }
 
 /** The background's answers to every verb of the protocol. */
-export function createHandlers(store: HistoryStore): Handlers {
+export function createHandlers(store: HistoryStore, models?: ModelService): Handlers {
   return {
     'page.record': async (r, sender) => {
       const s = await getSettings();
@@ -77,5 +78,17 @@ export function createHandlers(store: HistoryStore): Handlers {
     'settings.get': () => getSettings(),
     'settings.patch': (p) => patchSettings(p),
     'status.get': async () => ({ paused: (await getSettings()).paused, lastError: (await statusItem.getValue()).lastError }),
+    'model.embed': async ({ texts, kind }) => {
+      if (!Array.isArray(texts) || texts.some((t) => typeof t !== 'string')) throw new Error('texts must be an array of strings');
+      const r = models ? await models.embed(texts, kind === 'query' ? 'query' : 'passage') : { ok: false as const, reason: 'no model service' };
+      return r.ok
+        ? { modelId: r.modelId, vectors: r.vectors.map((v) => Array.from(v)), cached: r.cached, computed: r.computed }
+        : { modelId: null, vectors: [], cached: 0, computed: 0, reason: r.reason };
+    },
+    'model.status': async () => {
+      if (!models) return { model: null, state: 'none', reason: 'no model service', cache: { hits: 0, misses: 0, entries: 0, hitRate: 0 } };
+      return models.status();
+    },
+    'model.terminate': async () => ({ terminated: Boolean(await models?.terminate()) }),
   };
 }

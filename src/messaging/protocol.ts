@@ -1,4 +1,5 @@
 import type { EventKind, HistoryEvent, HistoryQuery, HistoryStats, ImportResult } from '../history/types';
+import type { ModelStatus } from '../ml/model-service';
 import type { Settings } from '../settings/settings';
 
 /** An event as the content script reports it; the background adds site and time. */
@@ -45,6 +46,11 @@ export interface ProtocolMap {
   'settings.get': { req: Record<string, never>; res: Settings };
   'settings.patch': { req: Partial<Settings>; res: Settings };
   'status.get': { req: Record<string, never>; res: Status };
+  /** Embed texts with the active model (cache first). Vectors travel as plain arrays. */
+  'model.embed': { req: { texts: string[]; kind?: 'query' | 'passage' }; res: { modelId: string | null; vectors: number[][]; cached: number; computed: number; reason?: string } };
+  'model.status': { req: Record<string, never>; res: ModelStatus };
+  /** Stop the model worker to give its memory back; it restarts on the next request. */
+  'model.terminate': { req: Record<string, never>; res: { terminated: boolean } };
 }
 
 export type Verb = keyof ProtocolMap;

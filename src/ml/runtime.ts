@@ -36,6 +36,9 @@ export function configureRuntime(config: RuntimeConfig): void {
   env.allowLocalModels = true;
   env.localModelPath = config.localModelPath;
   env.useBrowserCache = false; // files are already local; a second copy in Cache Storage only costs space
+  // transformers.js would otherwise re-serve ORT's .mjs from a blob: URL inside workers, which the
+  // extension CSP (script-src 'self') refuses to import; the files are local already.
+  (env as { useWasmCache?: boolean }).useWasmCache = false;
   const wasm = env.backends.onnx.wasm;
   if (wasm) {
     if (config.wasmPaths !== undefined) wasm.wasmPaths = config.wasmPaths;

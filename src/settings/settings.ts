@@ -1,5 +1,6 @@
 import { storage } from 'wxt/utils/storage';
 import type { RetentionPolicy } from '../history/types';
+import type { BackendPreference } from '../ml/backend';
 
 /** User settings, kept small in extension storage (history itself is in IndexedDB). */
 export interface Settings {
@@ -12,6 +13,10 @@ export interface Settings {
   retention: RetentionPolicy;
   /** Repeats of one event within this many minutes are folded into one record. */
   dedupeWindowMinutes: number;
+  /** Embedding model chosen by the user; null = automatic (the registry's defaults that are present). */
+  modelId: string | null;
+  /** Model backend: automatic (WebGPU with a real GPU, else WASM), or one forced. */
+  backend: BackendPreference;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -20,6 +25,8 @@ export const DEFAULT_SETTINGS: Settings = {
   paused: false,
   retention: { maxEvents: 10_000, maxAgeDays: 180 },
   dedupeWindowMinutes: 30,
+  modelId: null,
+  backend: 'auto',
 };
 
 /**
@@ -59,5 +66,7 @@ export function sanitize(s: Partial<Settings> | null | undefined): Settings {
       maxAgeDays: int(s?.retention?.maxAgeDays, 1, 3650, d.retention.maxAgeDays),
     },
     dedupeWindowMinutes: int(s?.dedupeWindowMinutes, 0, 24 * 60, d.dedupeWindowMinutes),
+    modelId: typeof s?.modelId === 'string' && /^[\w.@/-]{1,200}$/.test(s.modelId) ? s.modelId : null,
+    backend: s?.backend === 'wasm' || s?.backend === 'webgpu' ? s.backend : 'auto',
   };
 }

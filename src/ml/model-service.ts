@@ -1,0 +1,107 @@
+import { getModel, registry } from '../../models/registry';
+import type { ModelEntry } from '../../models/registry';
+import type { BackendPreference } from './backend';
+import type { HostConnection } from './host-connection';
+import { extUrl } from './host-paths';
+import type { HostStatus } from './model-host';
+import type { EmbedKind } from './types';
+import type { VectorCache } from './vector-cache';
+
+/** What the popup and options page show about the model. */
+export interface ModelStatus {
+  /** Model in use, or null when none is present (the lexical ranker runs). */
+  model: string | null;
+  state: 'none' | 'idle' | 'ready' | 'failed';
+  reason?: string;
+  host?: HostStatus;
+  cache: { hits: number; misses: number; entries: number; hitRate: number };
+}
+
+export type EmbedResult =
+  | { ok: true; modelId: string; vectors: Float32Array[]; cached: number; computed: number }
+  | { ok: false; reason: string };
+
+/** Is a model's folder in the extension package (fetched into public/models at build)? */
+export async function bundled(id: string): Promise<boolean> {
+  try {
+    return (await fetch(extUrl(`/models/${id}/config.json`))).ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The background's embedding service: picks the model (the user's choice, else the registry's
+ * defaults that are present), serves vectors from the cache and asks the model host for the rest.
+ * A model that fails to load is reported, never thrown at callers: they fall back to lexical.
+ */
+export class ModelService {
+  private failure: string | undefined;
+  private used = false;
+
+  constructor(
+    private readonly host: () => HostConnection,
+    private readonly cache: VectorCache,
+    private readonly chosen: () => Promise<string | null>,
+    private readonly backend: () => Promise<BackendPreference>,
+    private readonly present: (id: string) => Promise<boolean> = bundled,
+  ) {}
+
+  /** The model to use now, if any is present. */
+  async activeModel(): Promise<ModelEntry | undefined> {
+    const wanted = await this.chosen();
+    const d = registry.defaults;
+    const order = wanted ? [wanted] : [d.embedder, d.englishEmbedder];
+    for (const id of order) {
+      try {
+        const m = getModel(id);
+        if (m.task === 'feature-extraction' && (await this.present(id))) return m;
+      } catch {
+        /* an id the registry no longer has */
+      }
+    }
+    return undefined;
+  }
+
+  async embed(texts: string[], kind: EmbedKind = 'passage'): Promise<EmbedResult> {
+    const model = await this.activeModel();
+    if (!model) return { ok: false, reason: 'No embedding model is installed: ranking uses the lexical ranker.' };
+    const key = `${model.id}@${model.revision ?? 'project'}`;
+    try {
+      const cached = await this.cache.get(key, kind, texts);
+      const missing = texts.flatMap((t, i) => (cached[i] ? [] : [i]));
+      if (missing.length) {
+        const fresh = await this.host().embed(model.id, missing.map((i) => texts[i]!), kind, await this.backend());
+        missing.forEach((i, j) => (cached[i] = fresh[j]));
+        await this.cache.put(key, kind, missing.map((i) => texts[i]!), fresh).catch(() => undefined);
+      }
+      this.failure = undefined;
+      this.used = true;
+      return { ok: true, modelId: model.id, vectors: cached as Float32Array[], cached: texts.length - missing.length, computed: missing.length };
+    } catch (e) {
+      this.failure = `${model.id} could not run: ${e instanceof Error ? e.message : String(e)}. Ranking uses the lexical ranker.`;
+      return { ok: false, reason: this.failure };
+    }
+  }
+
+  /** Stop the worker; the next embed starts it again. */
+  async terminate(): Promise<boolean> {
+    await this.host().terminate();
+    this.used = false;
+    return true;
+  }
+
+  async status(withHost = true): Promise<ModelStatus> {
+    const model = await this.activeModel();
+    const cache = { hits: this.cache.hits, misses: this.cache.misses, entries: await this.cache.size(), hitRate: this.cache.hitRate };
+    if (!model) return { model: null, state: 'none', reason: 'No embedding model is installed: ranking uses the lexical ranker.', cache };
+    const host = withHost && this.used ? await this.host().status(await this.backend()).catch(() => undefined) : undefined;
+    return {
+      model: model.id,
+      state: this.failure ? 'failed' : this.used ? 'ready' : 'idle',
+      ...(this.failure ? { reason: this.failure } : {}),
+      ...(host ? { host } : {}),
+      cache,
+    };
+  }
+}
