@@ -1,6 +1,10 @@
+import type { FoundList, PageItem, PageKind } from '../adapters/types';
+
 /**
- * What the site registry knows about a site. One file per site in src/sites/ exports `site`.
- * Adapter functions (find lists, read items, apply order) join this type in the adapters issue.
+ * What the registry knows about a site. One file per site in src/sites/ exports `site`.
+ * Sites with an adapter also carry its functions (see SiteAdapter in src/adapters/types.ts);
+ * they are optional so a site can join the registry (popup, matches) before its adapter exists.
+ * Site files are imported in Node by wxt.config.ts: no DOM access at module top level.
  */
 export interface SiteInfo {
   /** Stable id; equals the file name (youtube.ts → 'youtube'). */
@@ -13,4 +17,10 @@ export interface SiteInfo {
   readonly itemPages: readonly RegExp[];
   /** Query parameters that carry the user's search text on this site. */
   readonly searchParams: readonly string[];
+  /** Adapter: what kind of page this is. */
+  readonly pageKind?: (url: URL, root: ParentNode) => PageKind;
+  /** Adapter: the recommendation lists on the page. */
+  readonly findLists?: (root: ParentNode, url: URL) => FoundList[];
+  /** Adapter: one item of a found list, as plain text. */
+  readonly readItem?: (el: Element, index: number, url: URL) => PageItem | undefined;
 }

@@ -1,10 +1,68 @@
-import type { SiteInfo } from './types';
+import type { PageItem, PageKind, SiteAdapter } from '../adapters/types';
+import { findByRules, type ListRule } from '../adapters/lists';
+import { absoluteUrl, MAX_TITLE, pick, textOf, withFields } from '../adapters/text';
 
-export const site: SiteInfo = {
+/**
+ * Lists, one rule per page variant. "Fixture" names the capture in test/fixtures/youtube/ that
+ * proves the rule; rules without one come from the issue's description of current markup and are
+ * unproven until a rendered capture of that page is added (see the contract test).
+ */
+const LISTS: readonly ListRule[] = [
+  // Watch page, up-next sidebar. Fixture: watch_postlight_elixirconf-keynote.html (2022-12-13):
+  // ytd-compact-video-renderer items; the promoted video and continuation spinner stay in place.
+  // Current markup (2025–26) renders the same container with yt-lockup-view-model items: unproven.
+  {
+    kind: 'up-next',
+    container: 'ytd-watch-next-secondary-results-renderer ytd-item-section-renderer > #contents',
+    item: 'ytd-compact-video-renderer, yt-lockup-view-model',
+  },
+  // Home grid, ytd-rich-item-renderer cells (flat grid, and the older per-row grid). Unproven: no capture.
+  { kind: 'grid', container: 'ytd-rich-grid-renderer > #contents, ytd-rich-grid-row > #contents', item: 'ytd-rich-item-renderer' },
+  // Search results, ytd-video-renderer per result; shelves and ads are left in place. Unproven: no capture.
+  { kind: 'search-results', container: 'ytd-search ytd-item-section-renderer > #contents', item: 'ytd-video-renderer' },
+];
+
+// Item parts, most specific first: rendered ytd-* markup (fixture 2022-12-13), then lockup view models.
+const LINK = ['a#thumbnail[href]', 'a#video-title[href]', 'a#video-title-link[href]', 'a.yt-lockup-metadata-view-model__title[href]', 'a[href*="/watch?"]', 'a[href^="/shorts/"]'];
+const TITLE = ['#video-title', '.yt-lockup-metadata-view-model__title', '.ytLockupMetadataViewModelTitle', 'h3'];
+const CHANNEL = ['ytd-channel-name #text', '.yt-content-metadata-view-model__metadata-text', '.ytContentMetadataViewModelMetadataText'];
+const VIEWS = ['#metadata-line .inline-metadata-item'];
+const DURATION = ['ytd-thumbnail-overlay-time-status-renderer #text', '.yt-badge-shape__text', '.badge-shape-wiz__text'];
+
+/** Video id of a watch or shorts URL; playlist id for a playlist lockup; '' otherwise. */
+export function videoId(url: string): string {
+  if (!url) return '';
+  const u = new URL(url);
+  const short = /^\/shorts\/([\w-]{6,})/.exec(u.pathname);
+  return u.searchParams.get('v') ?? short?.[1] ?? u.searchParams.get('list') ?? '';
+}
+
+function pageKind(url: URL): PageKind {
+  if (url.pathname === '/watch' || url.pathname.startsWith('/shorts/')) return 'item';
+  if (url.pathname === '/results') return 'search';
+  if (url.pathname === '/' || url.pathname.startsWith('/feed/')) return 'home';
+  return 'other';
+}
+
+function readItem(el: Element, index: number, url: URL): PageItem | undefined {
+  const href = absoluteUrl(pick(el, LINK)?.getAttribute('href'), url);
+  const id = videoId(href);
+  const title = textOf(el, TITLE, MAX_TITLE);
+  if (!id || !title) return undefined;
+  return withFields<PageItem>(
+    { id, title, url: href, position: index },
+    { channel: textOf(el, CHANNEL), views: textOf(el, VIEWS), duration: textOf(el, DURATION) },
+  );
+}
+
+export const site: SiteAdapter = {
   id: 'youtube',
   name: 'YouTube',
   matches: ['*://www.youtube.com/*', '*://m.youtube.com/*'],
   // /watch?v=… is the video page; /shorts/<id> the short-video page.
   itemPages: [/^\/watch\?(?:.*&)?v=[\w-]{6,}/, /^\/shorts\/[\w-]{6,}/],
   searchParams: ['search_query'],
+  pageKind,
+  findLists: (root) => findByRules(root, LISTS),
+  readItem,
 };

@@ -1,0 +1,148 @@
+/**
+ * One shared, batched MutationObserver for the content script (after uBlock's domWatcher).
+ *
+ *   page mutations ──► records queue ──(one flush per animation frame)──► interests
+ *        ▲                                                     added elements → onAdded(selector)
+ *        └── our own reorders run inside mute(): their records are dropped  containers → onChildren
+ *
+ * While someone waits for lists to appear, the document is watched (childList, subtree); once
+ * lists are found the caller drops that interest and only the list containers are watched
+ * (childList, no subtree). Everything ends when the AbortSignal fires.
+ */
+
+/** Schedules one flush; defaults to requestAnimationFrame, or a 0 ms timeout where there is none. */
+export type Schedule = (flush: () => void) => () => void;
+
+export interface ObserverOptions {
+  readonly signal: AbortSignal;
+  /** What to watch while lists are searched for (default: the document of the content script). */
+  readonly root?: Node;
+  /** Conflicts (the page undid our order) after which `onConflictLimit` is called. Default 3. */
+  readonly maxConflicts?: number;
+  readonly onConflictLimit?: () => void;
+  readonly schedule?: Schedule;
+}
+
+export interface BatchedObserver {
+  /** Calls `cb` once per flush with the added elements that match or contain `selector`. */
+  onAdded(selector: string, cb: (added: Element[]) => void): () => void;
+  /**
+   * Watches `container`'s child list; calls `cb` once per flush in which it changed. With
+   * `isIntact` (our applied order), a change that broke our order counts as a conflict.
+   */
+  onChildren(container: Element, cb: (container: Element, conflict: boolean) => void, isIntact?: () => boolean): () => void;
+  /** Runs our own DOM change; its mutation records are discarded (the page's are kept). */
+  mute(change: () => void): void;
+  /** Conflicts counted so far. */
+  readonly conflicts: number;
+}
+
+const defaultSchedule: Schedule = (flush) => {
+  if (typeof requestAnimationFrame === 'function') {
+    const id = requestAnimationFrame(flush);
+    return () => cancelAnimationFrame(id);
+  }
+  const id = setTimeout(flush, 0);
+  return () => clearTimeout(id);
+};
+
+interface Watch {
+  readonly cb: (container: Element, conflict: boolean) => void;
+  readonly isIntact: (() => boolean) | undefined;
+}
+
+/** Creates the shared observer; it disconnects and forgets every callback when `signal` aborts. */
+export function createObserver(opts: ObserverOptions): BatchedObserver {
+  const root = opts.root ?? document;
+  const schedule = opts.schedule ?? defaultSchedule;
+  const added = new Map<string, Set<(els: Element[]) => void>>();
+  const watched = new Map<Element, Watch>();
+  let pending: MutationRecord[] = [];
+  let cancel: (() => void) | undefined;
+  let conflicts = 0;
+  const mo = new MutationObserver((records) => queue(records));
+
+  function queue(records: MutationRecord[]): void {
+    if (opts.signal.aborted || records.length === 0) return;
+    pending.push(...records);
+    cancel ??= schedule(flush);
+  }
+
+  function rewire(): void {
+    queue(mo.takeRecords());
+    mo.disconnect();
+    if (opts.signal.aborted) return;
+    if (added.size > 0) mo.observe(root, { childList: true, subtree: true });
+    for (const c of watched.keys()) mo.observe(c, { childList: true });
+  }
+
+  function flush(): void {
+    cancel = undefined;
+    const records = pending;
+    pending = [];
+    if (opts.signal.aborted) return;
+    if (added.size > 0) deliverAdded(records, added);
+    const changed = new Set<Node>(records.map((r) => r.target));
+    for (const [container, w] of watched) {
+      if (!changed.has(container)) continue;
+      const conflict = w.isIntact ? !w.isIntact() : false;
+      if (conflict && ++conflicts === (opts.maxConflicts ?? 3)) opts.onConflictLimit?.();
+      w.cb(container, conflict);
+    }
+  }
+
+  opts.signal.addEventListener('abort', () => {
+    mo.disconnect();
+    cancel?.();
+    added.clear();
+    watched.clear();
+    pending = [];
+  }, { once: true });
+
+  return {
+    onAdded(selector, cb) {
+      added.set(selector, (added.get(selector) ?? new Set()).add(cb));
+      rewire();
+      return () => {
+        const set = added.get(selector);
+        set?.delete(cb);
+        if (set?.size === 0) added.delete(selector);
+        rewire();
+      };
+    },
+    onChildren(container, cb, isIntact) {
+      watched.set(container, { cb, isIntact });
+      rewire();
+      return () => {
+        if (watched.get(container)?.cb === cb) watched.delete(container);
+        rewire();
+      };
+    },
+    mute(change) {
+      queue(mo.takeRecords());
+      try {
+        change();
+      } finally {
+        mo.takeRecords();
+      }
+    },
+    get conflicts() {
+      return conflicts;
+    },
+  };
+}
+
+/** Hands each selector's callbacks the connected, outermost added elements that match or contain it. */
+function deliverAdded(records: readonly MutationRecord[], interests: Map<string, Set<(els: Element[]) => void>>): void {
+  const seen = new Set<Element>();
+  for (const r of records) for (const n of r.addedNodes) if (n.nodeType === 1 && n.isConnected) seen.add(n as Element);
+  const outer = [...seen].filter((el) => {
+    for (let p = el.parentElement; p; p = p.parentElement) if (seen.has(p)) return false;
+    return true;
+  });
+  if (outer.length === 0) return;
+  for (const [selector, cbs] of interests) {
+    const hits = outer.filter((el) => el.matches(selector) || el.querySelector(selector) !== null);
+    if (hits.length) for (const cb of cbs) cb(hits);
+  }
+}
