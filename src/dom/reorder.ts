@@ -75,7 +75,7 @@ export function applyOrder(list: { readonly id: string; readonly container: Elem
   const { container } = list;
   const original = slotsOf(container, list.items);
   if (!original) throw new RangeError('items must each sit in their own child of the container');
-  if (order.length !== original.length || new Set(order).size !== order.length || order.some((i) => !(i >= 0 && i < original.length))) {
+  if (order.length !== original.length || new Set(order).size !== order.length || order.some((i) => !Number.isInteger(i) || i < 0 || i >= original.length)) {
     throw new RangeError('order must be a permutation of the item indexes');
   }
   const current = inChildOrder(container, original);
