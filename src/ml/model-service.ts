@@ -2,7 +2,9 @@ import { getModel, registry } from '../../models/registry';
 import type { ModelEntry } from '../../models/registry';
 import type { BackendPreference } from './backend';
 import type { HostConnection } from './host-connection';
+import { isDownloaded } from './downloads';
 import { extUrl } from './host-paths';
+import { cacheKey, openModelCache } from './model-store';
 import type { HostStatus } from './model-host';
 import type { EmbedKind } from './types';
 import type { VectorCache } from './vector-cache';
@@ -30,6 +32,15 @@ export async function bundled(id: string): Promise<boolean> {
   }
 }
 
+/** Cache key of a downloaded model file. */
+export const downloadKey = cacheKey;
+
+/** Bundled in the package, or downloaded by the user. */
+export async function installed(id: string): Promise<'bundled' | 'downloaded' | null> {
+  if (await bundled(id)) return 'bundled';
+  return (await isDownloaded(id, await openModelCache(), downloadKey)) ? 'downloaded' : null;
+}
+
 /**
  * The background's embedding service: picks the model (the user's choice, else the registry's
  * defaults that are present), serves vectors from the cache and asks the model host for the rest.
@@ -44,7 +55,7 @@ export class ModelService {
     private readonly cache: VectorCache,
     private readonly chosen: () => Promise<string | null>,
     private readonly backend: () => Promise<BackendPreference>,
-    private readonly present: (id: string) => Promise<boolean> = bundled,
+    private readonly present: (id: string) => Promise<boolean> = async (id) => (await installed(id)) !== null,
   ) {}
 
   /** The model to use now, if any is present. */

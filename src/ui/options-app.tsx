@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { send } from '../messaging/client';
 import type { Settings } from '../settings/settings';
+import { ModelsPanel } from './models-panel';
 
-/** Options: data retention and de-duplication. (Model management joins with the model runtime.) */
+/** Options: data retention and de-duplication, and the models (install, choose, delete). */
 export function OptionsApp() {
   const [settings, setSettings] = useState<Settings>();
   const [message, setMessage] = useState('');
@@ -35,6 +36,7 @@ export function OptionsApp() {
             onChange={(e) => save({ dedupeWindowMinutes: num(e) })} /> minutes once
         </label>
       </section>
+      <ModelsPanel settings={settings} save={(p) => void save(p)} />
       {message && <p role="status">{message}</p>}
     </main>
   );

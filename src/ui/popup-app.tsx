@@ -3,6 +3,7 @@ import { GENERIC_PREFIX, siteForUrl } from '../adapters/registry';
 import type { HistoryEvent, HistoryStats } from '../history/types';
 import { send } from '../messaging/client';
 import type { SiteState, Status } from '../messaging/protocol';
+import type { ModelStatus } from '../ml/model-service';
 import { currentTabUrl } from './current-tab';
 import { DataActions } from './data-actions';
 import { HistoryList } from './history-list';
@@ -21,6 +22,7 @@ export function PopupApp() {
   const [tabUrl, setTabUrl] = useState<URL>();
   const [status, setStatus] = useState<Status>({ paused: false });
   const [stats, setStats] = useState<HistoryStats>();
+  const [model, setModel] = useState<ModelStatus>();
   const [events, setEvents] = useState<HistoryEvent[]>([]);
   const [text, setText] = useState('');
   const [filter, setFilter] = useState('');
@@ -48,6 +50,7 @@ export function PopupApp() {
   }, [text, filter, limit]);
 
   useEffect(() => void currentTabUrl().then(setTabUrl), []);
+  useEffect(() => void send('model.status', {}).then(setModel, () => undefined), []);
   useEffect(() => void refresh().catch(fail), [refresh]);
 
   const here = tabUrl ? siteForUrl(tabUrl) : undefined;
@@ -77,6 +80,7 @@ export function PopupApp() {
         </p>
       )}
       {error && <p class="banner error" role="alert">{error}</p>}
+      {model && <ModelLine status={model} />}
       {notice && <p class="banner" role="status">{notice}</p>}
 
       <section aria-label="This site">
@@ -114,5 +118,18 @@ export function PopupApp() {
           onChanged={(m) => { setNotice(m); void refresh().catch(fail); }} />
       </section>
     </main>
+  );
+}
+
+/** One line on the model: which one runs where, or why the lexical ranker runs instead. */
+function ModelLine({ status }: { status: ModelStatus }) {
+  const h = status.host;
+  const where = h ? ` · ${h.backend === 'webgpu' ? 'WebGPU' : 'WASM'}${h.backend === 'wasm' ? `, ${h.threads} thread${h.threads > 1 ? 's' : ''}` : ''}` : '';
+  return (
+    <p class={`model-line ${status.state === 'failed' || status.state === 'none' ? 'warn' : ''}`} data-state={status.state}>
+      {status.model ? `Model: ${status.model}${where}` : 'Model: none'}
+      {status.reason ? ` — ${status.reason}` : ''}
+      {h?.webgpuFailed ? ' (WebGPU failed, moved to WASM)' : ''}
+    </p>
   );
 }

@@ -61,7 +61,6 @@ export async function launchChromium(opts: { proxyPort: number; extensionDir?: s
       `--disable-extensions-except=${ext}`,
       `--load-extension=${ext}`,
       `--proxy-server=http://127.0.0.1:${opts.proxyPort}`,
-      '--proxy-bypass-list=<-loopback>',
       '--ignore-certificate-errors',
       '--no-sandbox',
       '--disable-background-networking',
