@@ -5,7 +5,7 @@
  *
  * Weights were tuned with `--split valid` (amazon-games valid.inter targets, mind sampled_100.csv,
  * movielens second-to-last rating) and are reported with the default `--split test`.
- * Progress goes to stderr; with --json stdout holds exactly one JSON object.
+ * `--split valid --tune` runs that search (src/eval/tune.ts). Progress goes to stderr; with --json stdout holds exactly one JSON object.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -22,6 +22,7 @@ import { USE_LITE_DIMS, USE_LITE_ID } from '../src/eval/use-lite';
 import { fillCache } from '../src/eval/use-lite-pool';
 import { VectorCache } from '../src/eval/vector-cache';
 import { VARIANTS } from '../src/eval/variants';
+import { tune } from '../src/eval/tune';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const opts = parseEvalArgs(process.argv.slice(2), root);
@@ -51,6 +52,14 @@ if (opts.encoder && existsSync(join(opts.modelDir, 'model.json'))) {
 } else log('encoder: not available, lexical methods only');
 
 const vec = cache ? (t: string): Float32Array | null => (cache as VectorCache).get(t) : null;
+if (opts.tune) {
+  if (opts.split !== 'valid' || !vec) throw new Error('--tune needs --split valid and the encoder');
+  // Main protocol plus the hard owned-removed lists, at most 2,000 users each to keep the search quick.
+  const pick = (ds: EvalDataset, s: string): EvalDataset['tasks'] => ds.tasks.filter((t) => t.setting === s).slice(0, 2000);
+  const sets = datasets.map((ds) => ({ ...ds, tasks: [...pick(ds, ds.mainSetting), ...(ds.name === 'amazon-games' ? pick(ds, 'sasrec-unowned') : [])] }));
+  log(JSON.stringify(tune(sets, vec, log)));
+  process.exit(0);
+}
 const all: Record<string, Results> = {};
 for (const ds of datasets) {
   const t = Date.now();

