@@ -28,7 +28,7 @@ function buildProfile(n: number): { profile: Profile; ms: number } {
   let profile = createProfile({ id: 'bench', dims: DIMS });
   // Fed in batches of 1,000 as the extension would, one batch per stored chunk of history.
   for (let i = 0; i < n; i += 1000) {
-    const batch = Array.from({ length: Math.min(1000, n - i) }, (_, k) => sample());
+    const batch = Array.from({ length: Math.min(1000, n - i) }, () => sample());
     const events: ProfileEvent[] = batch.map((b, k) => ({ kind: (i + k) % 25 === 0 ? 'dismiss' : 'click', site: 'amazon', title: b.title, time: (i + k) * 60_000 }));
     profile = applyEvents(profile, events, batch.map((b) => b.vec));
   }
