@@ -55,3 +55,20 @@ export function withFields<T extends object>(base: T, fields: Record<string, str
   for (const [k, v] of Object.entries(fields)) if (v) out[k] = v;
   return out as T;
 }
+
+/**
+ * Text of `el` leaving out descendants matching `skip`: labels the site puts inside a title
+ * ("Neues Angebot" on eBay) would otherwise become part of the item's title.
+ */
+export function textWithout(el: Element, skip: string, max = MAX_FIELD): string {
+  const parts: string[] = [];
+  const walk = (node: Node): void => {
+    for (const child of node.childNodes) {
+      // 3 = text node, 1 = element (the Node constants are a DOM global, absent where site files load in Node).
+      if (child.nodeType === 3) parts.push(child.textContent ?? '');
+      else if (child.nodeType === 1 && !(child as Element).matches(skip)) walk(child);
+    }
+  };
+  walk(el);
+  return cleanText(parts.join(''), max);
+}
