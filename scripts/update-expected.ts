@@ -23,6 +23,9 @@ const CAPTURED_AT: Record<string, string> = {
   'search_amazon-de_plastikfrei-besteck_2019.html': 'https://www.amazon.de/s?field-keywords=plastikfrei+besteck',
   'bestsellers_amazon-com_tools_2022.html': 'https://www.amazon.com/Best-Sellers-Tools-Home-Improvement/zgbs/hi',
   'search_ebay-de_apple_2022.html': 'https://www.ebay.de/sch/i.html?_nkw=apple',
+  'search_jd_sony-headphones_2016.html': 'https://search.jd.com/Search?keyword=%E7%B4%A2%E5%B0%BC%E8%80%B3%E6%9C%BA&enc=utf-8',
+  'home_bilibili_2020.html': 'https://www.bilibili.com/',
+  'search_taobao_huili-shoes_2016.htm': 'https://s.taobao.com/search?q=%E5%9B%9E%E5%8A%9B%E7%94%B7%E9%9E%8B',
 };
 
 async function adapterFor(folder: string): Promise<ListAdapter | undefined> {
