@@ -8,6 +8,8 @@ import { hostConnection } from '../src/ml/host-connection';
 import type { HostConnection } from '../src/ml/host-connection';
 import { ModelService } from '../src/ml/model-service';
 import { VectorCache } from '../src/ml/vector-cache';
+import { activeEmbedder } from '../src/profile/model-embedder';
+import { ProfileService } from '../src/profile/profile-service';
 import { getSettings } from '../src/settings/settings';
 
 // Module background: a classic one would make Vite inline ORT's wasm (TOOLCHAIN-FACTS.md).
@@ -25,7 +27,8 @@ export default defineBackground({
       async () => (await getSettings()).modelId,
       async () => (await getSettings()).backend,
     );
-    browser.runtime.onMessage.addListener(createListener(createHandlers(store, models), senderPolicy()));
+    const profiles = new ProfileService(store, () => activeEmbedder(models));
+    browser.runtime.onMessage.addListener(createListener(createHandlers(store, models, profiles), senderPolicy()));
     const resync = () => void getSettings().then(syncRegistrations).catch((e: unknown) => console.warn('[LocalRank] sync', e));
     browser.permissions.onRemoved.addListener(resync);
     browser.runtime.onStartup.addListener(resync);

@@ -1,6 +1,10 @@
+import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { siteForUrl } from '../src/adapters/registry';
+import { genericAdapter } from '../src/adapters/generic';
+import { siteForUrl, siteIdForUrl } from '../src/adapters/registry';
 import { startRecorder } from '../src/adapters/recorder';
+import { startRunner } from '../src/adapters/runner';
+import { isSiteAdapter } from '../src/adapters/types';
 import { send } from '../src/messaging/client';
 
 const RUNNING = Symbol.for('localrank.content');
@@ -18,6 +22,23 @@ export default defineContentScript({
       controller.abort();
       g[RUNNING] = false;
     });
-    startRecorder(siteForUrl(new URL(location.href)), send, controller.signal);
+    const url = new URL(location.href);
+    const site = siteForUrl(url);
+    const quiet = <T>(p: Promise<T>) => void p.catch(() => undefined);
+    startRecorder(site, send, controller.signal);
+    const runner = startRunner({
+      adapter: site ? (isSiteAdapter(site) ? site : undefined) : genericAdapter,
+      site: siteIdForUrl(url),
+      rank: (lists) => send('page.rank', { lists }),
+      record: (e) => quiet(send('page.record', e)),
+      report: (r) => quiet(send('page.report', r)),
+      signal: controller.signal,
+    });
+    browser.runtime.onMessage.addListener((msg: unknown, sender) => {
+      const m = msg as { lrTab?: number; op?: string } | null;
+      if (m?.lrTab !== 1 || sender.id !== browser.runtime.id || sender.tab) return undefined;
+      runner.showOriginal(m.op === 'original');
+      return Promise.resolve({ ok: true });
+    });
   },
 });

@@ -55,7 +55,8 @@ export function readPageEvents(doc: Document, url: URL, site: SiteInfo | undefin
 export function readClick(target: EventTarget | null, pageUrl: URL, site: SiteInfo | undefined): EventReport | undefined {
   const el = target as Element | null;
   const a = el && typeof el.closest === 'function' ? el.closest<HTMLAnchorElement>('a[href]') : null;
-  if (!a || !site) return undefined;
+  // Clicks inside a list we ranked are recorded by the runner, with the adapter's item id.
+  if (!a || !site || a.closest('[data-localrank-list]')) return undefined;
   let href: URL;
   try {
     href = new URL(a.getAttribute('href') ?? '', pageUrl);

@@ -3,6 +3,8 @@ import { GENERIC_PREFIX, siteForUrl, siteIdForUrl } from '../adapters/registry';
 import { injectIntoOpenTabs, patternsFor, siteStates, syncRegistrations } from '../adapters/registration';
 import type { HistoryStore } from '../history/store';
 import type { ModelService } from '../ml/model-service';
+import type { ProfileService } from '../profile/profile-service';
+import { pageHandlers } from './page-handlers';
 import { getSettings, patchSettings } from '../settings/settings';
 import type { Settings } from '../settings/settings';
 import { statusItem } from '../settings/status';
@@ -46,14 +48,17 @@ async function setSite(id: string, enabled: boolean, host?: string): Promise<voi
 }
 
 /** The background's answers to every verb of the protocol. */
-export function createHandlers(store: HistoryStore, models?: ModelService): Handlers {
+export function createHandlers(store: HistoryStore, models?: ModelService, profiles?: ProfileService): Handlers {
+  const edited = <T>(v: T): T => (void profiles?.rebuild().catch(() => undefined), v);
   return {
+    ...(profiles ? pageHandlers(profiles) : noProfiles),
     'page.record': async (r, sender) => {
       const s = await getSettings();
       if (s.paused) return { stored: false, reason: 'paused' };
       const url = new URL(sender.url ?? r.url);
       const out = await store.record({ ...r, site: siteIdForUrl(url) });
       if (!out.stored) await noteError(out.reason);
+      else void profiles?.onEvents([out.event]).catch((e: unknown) => console.warn('[LocalRank] profile', e));
       return out.stored ? { stored: true } : { stored: false, reason: out.reason };
     },
     'page.dwell': async (r, sender) => {
@@ -65,11 +70,11 @@ export function createHandlers(store: HistoryStore, models?: ModelService): Hand
       const est = await navigator.storage?.estimate?.().catch(() => undefined);
       return { ...(await store.stats()), ...(est?.usage !== undefined ? { usageBytes: est.usage } : {}) };
     },
-    'history.delete': async ({ id }) => ({ deleted: await store.delete(id) }),
-    'history.clearSite': async ({ site }) => ({ deleted: await store.clearSite(site) }),
-    'history.clearAll': async () => ({ deleted: await store.clearAll() }),
+    'history.delete': async ({ id }) => edited({ deleted: await store.delete(id) }),
+    'history.clearSite': async ({ site }) => edited({ deleted: await store.clearSite(site) }),
+    'history.clearAll': async () => edited({ deleted: await store.clearAll() }),
     'history.export': async () => ({ json: await store.exportJson() }),
-    'history.import': ({ json }) => store.importJson(json),
+    'history.import': async ({ json }) => edited(await store.importJson(json)),
     'sites.list': async () => siteStates(await getSettings()),
     'sites.set': async ({ id, enabled, host }) => {
       await setSite(id, enabled, host);
@@ -92,3 +97,12 @@ export function createHandlers(store: HistoryStore, models?: ModelService): Hand
     'model.terminate': async () => ({ terminated: Boolean(await models?.terminate()) }),
   };
 }
+
+/** Without a profile service (unit tests of history verbs), the ranking verbs keep pages unchanged. */
+const noProfiles: Pick<Handlers, 'page.rank' | 'page.report' | 'tab.report' | 'tab.original' | 'sites.health'> = {
+  'page.rank': async () => ({ lists: [], badges: false }),
+  'page.report': async () => ({ ok: true }),
+  'tab.report': async () => null,
+  'tab.original': async () => ({ ok: false }),
+  'sites.health': async () => ({}),
+};

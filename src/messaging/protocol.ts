@@ -12,6 +12,42 @@ export interface EventReport {
   dwellMs?: number;
 }
 
+/** One item of a list as the content script read it (plain text). */
+export interface RankItem {
+  title: string;
+  itemId?: string;
+  url?: string;
+}
+
+/** Why one item moved, for its badge: the strongest reason, as text. */
+export interface MoveReason {
+  direction: 'up' | 'down';
+  text: string;
+  kind: string;
+}
+
+export interface ListRanking {
+  id: string;
+  order: number[];
+  method: 'encoder' | 'lexical' | 'platform';
+  coldStart: boolean;
+  strength: number;
+  /** Per input index: the strongest reasons for its move (empty when nothing bears on it). */
+  reasons: MoveReason[][];
+}
+
+/** What the content script did on a page, for the popup. */
+export interface PageReport {
+  url: string;
+  site: string;
+  /** The adapter found lists (false: "layout not recognised", the page was left as it was). */
+  recognised: boolean;
+  lists: { id: string; kind: string; items: number; moved: number; method: string; coldStart: boolean }[];
+  moves: { title: string; from: number; to: number; reason: string }[];
+  restored: boolean;
+  time: number;
+}
+
 export interface SiteState {
   id: string;
   name: string;
@@ -34,6 +70,16 @@ export interface Status {
 export interface ProtocolMap {
   'page.record': { req: EventReport; res: { stored: boolean; reason?: string } };
   'page.dwell': { req: { url: string; dwellMs: number }; res: { stored: boolean } };
+  /** Rank the lists of the sender's page. */
+  'page.rank': { req: { lists: { id: string; items: RankItem[] }[] }; res: { lists: ListRanking[]; badges: boolean } };
+  /** What the content script did on its page (kept per tab for the popup). */
+  'page.report': { req: PageReport; res: { ok: true } };
+  /** The report of a tab's page, for the popup. */
+  'tab.report': { req: { tabId: number }; res: PageReport | null };
+  /** Show the site's original order (or re-apply ours) in a tab. */
+  'tab.original': { req: { tabId: number; original: boolean }; res: { ok: boolean } };
+  /** Per-site health: lists and items found on the last visits. */
+  'sites.health': { req: Record<string, never>; res: Record<string, { time: number; lists: number; items: number; recognised: boolean }[]> };
   'history.list': { req: HistoryQuery; res: HistoryEvent[] };
   'history.stats': { req: Record<string, never>; res: HistoryStats };
   'history.delete': { req: { id: number }; res: { deleted: number } };

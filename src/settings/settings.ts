@@ -17,6 +17,14 @@ export interface Settings {
   modelId: string | null;
   /** Model backend: automatic (WebGPU with a real GPU, else WASM), or one forced. */
   backend: BackendPreference;
+  /** How far lists may move from the site's order: 0 = not at all, 1 = follow your taste fully. */
+  strength: number;
+  /** 0 = no diversity re-rank, 1 = strongly spread interests at the top. */
+  diversity: number;
+  /** Items you already viewed or clicked: pushed down, up, or left alone. */
+  seen: 'demote' | 'promote' | 'neutral';
+  /** Small badges on moved items. */
+  badges: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -27,6 +35,10 @@ export const DEFAULT_SETTINGS: Settings = {
   dedupeWindowMinutes: 30,
   modelId: null,
   backend: 'auto',
+  strength: 0.7,
+  diversity: 0.3,
+  seen: 'demote',
+  badges: true,
 };
 
 /**
@@ -55,6 +67,7 @@ export function sanitize(s: Partial<Settings> | null | undefined): Settings {
   const d = DEFAULT_SETTINGS;
   const int = (v: unknown, lo: number, hi: number, dflt: number) =>
     typeof v === 'number' && Number.isFinite(v) ? Math.min(hi, Math.max(lo, Math.round(v))) : dflt;
+  const unit = (v: unknown, dflt: number) => (typeof v === 'number' && Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : dflt);
   const sites: Record<string, boolean> = {};
   for (const [k, v] of Object.entries(s?.sites ?? {})) if (typeof v === 'boolean') sites[k] = v;
   return {
@@ -68,5 +81,9 @@ export function sanitize(s: Partial<Settings> | null | undefined): Settings {
     dedupeWindowMinutes: int(s?.dedupeWindowMinutes, 0, 24 * 60, d.dedupeWindowMinutes),
     modelId: typeof s?.modelId === 'string' && /^[\w.@/-]{1,200}$/.test(s.modelId) ? s.modelId : null,
     backend: s?.backend === 'wasm' || s?.backend === 'webgpu' ? s.backend : 'auto',
+    strength: unit(s?.strength, d.strength),
+    diversity: unit(s?.diversity, d.diversity),
+    seen: s?.seen === 'promote' || s?.seen === 'neutral' || s?.seen === 'demote' ? s.seen : d.seen,
+    badges: typeof s?.badges === 'boolean' ? s.badges : d.badges,
   };
 }

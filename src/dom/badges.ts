@@ -1,0 +1,73 @@
+import type { MoveReason } from '../messaging/protocol';
+
+export const BADGE_ATTR = 'data-localrank-badge';
+
+const STYLE = `
+:host { all: initial; display: inline-block; position: relative; vertical-align: top; z-index: 2147483000; font: 11px/1.2 system-ui, sans-serif; }
+button { all: unset; cursor: pointer; min-width: 14px; padding: 1px 4px; border-radius: 8px; color: #fff; text-align: center; }
+button.up { background: #2457d6; } button.down { background: #6b7280; }
+button:focus-visible { outline: 2px solid #2457d6; outline-offset: 1px; }
+.pop { position: absolute; top: 18px; left: 0; width: 240px; padding: 8px; border-radius: 8px; background: #fff; color: #1b1d21;
+  box-shadow: 0 4px 16px rgba(0,0,0,.25); display: none; }
+.pop.open { display: block; }
+.pop p { margin: 0 0 6px; } .pop ul { margin: 0 0 6px; padding-left: 16px; }
+.pop .no { background: #f1f3f7; color: #1b1d21; border: 1px solid #dfe2e8; padding: 2px 6px; border-radius: 6px; }
+@media (prefers-color-scheme: dark) { .pop { background: #23262c; color: #e8eaee; } .pop .no { background: #17191d; color: #e8eaee; border-color: #343841; } }
+`;
+
+/**
+ * A small badge saying an item moved and why. It lives in a closed shadow root, so the page's
+ * styles and scripts neither change nor read it, and every reason is set as text, never HTML.
+ */
+export function addBadge(slot: Element, direction: 'up' | 'down', reasons: MoveReason[], onDismiss: () => void): Element {
+  const doc = slot.ownerDocument;
+  const host = doc.createElement('span');
+  host.setAttribute(BADGE_ATTR, direction);
+  const root = host.attachShadow({ mode: 'closed' });
+  const style = doc.createElement('style');
+  style.textContent = STYLE;
+  const summary = reasons.map((r) => r.text).join('; ') || (direction === 'up' ? 'matches your taste' : 'less like what you look at');
+  const button = doc.createElement('button');
+  button.className = direction;
+  button.textContent = direction === 'up' ? '▲' : '▼';
+  button.title = `LocalRank moved this ${direction}: ${summary}`;
+  button.setAttribute('aria-label', button.title);
+  button.setAttribute('aria-expanded', 'false');
+  const pop = doc.createElement('div');
+  pop.className = 'pop';
+  pop.setAttribute('role', 'dialog');
+  const head = doc.createElement('p');
+  head.textContent = `Moved ${direction} by LocalRank because:`;
+  const list = doc.createElement('ul');
+  for (const r of reasons.length ? reasons : [{ text: summary }]) {
+    const li = doc.createElement('li');
+    li.textContent = r.text;
+    list.append(li);
+  }
+  const no = doc.createElement('button');
+  no.className = 'no';
+  no.textContent = 'Not interested';
+  no.addEventListener('click', (e) => {
+    e.preventDefault();
+    e.stopPropagation();
+    no.textContent = 'Noted: fewer like this';
+    no.setAttribute('disabled', '');
+    onDismiss();
+  });
+  pop.append(head, list, no);
+  button.addEventListener('click', (e) => {
+    // The badge sits inside the page's link: never let the click navigate.
+    e.preventDefault();
+    e.stopPropagation();
+    const open = pop.classList.toggle('open');
+    button.setAttribute('aria-expanded', String(open));
+  });
+  root.append(style, button, pop);
+  slot.append(host);
+  return host;
+}
+
+/** Remove every badge we added inside `root`. */
+export function removeBadges(root: ParentNode): void {
+  for (const b of root.querySelectorAll(`[${BADGE_ATTR}]`)) b.remove();
+}

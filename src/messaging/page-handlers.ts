@@ -1,0 +1,72 @@
+import { browser } from 'wxt/browser';
+import { siteIdForUrl } from '../adapters/registry';
+import type { ProfileService } from '../profile/profile-service';
+import type { Reason } from '../ranking';
+import { getSettings } from '../settings/settings';
+import type { ListRanking, MoveReason, PageReport, RankItem } from './protocol';
+import type { Handlers } from './router';
+
+type PageVerbs = 'page.rank' | 'page.report' | 'tab.report' | 'tab.original' | 'sites.health';
+const MAX_ITEMS = 5000;
+const HEALTH_KEEP = 5;
+
+/** Reasons become short plain text for a badge (length-capped; never HTML). */
+function reasonText(r: Reason): MoveReason {
+  const t = r.text.length > 80 ? r.text.slice(0, 79) + '…' : r.text;
+  const text =
+    r.kind === 'similar-to' ? `similar to “${t}”`
+    : r.kind === 'interest' ? `matches your interest in “${t}”`
+    : r.kind === 'dismissed' ? `like “${t}”, which you dismissed`
+    : r.kind === 'terms' ? `words you look for: ${t}`
+    : r.kind === 'owned' ? 'you already viewed this'
+    : r.kind === 'anchor' ? `${r.direction === 'up' ? 'more' : 'less'} “${t}”`
+    : t;
+  return { direction: r.direction, text, kind: r.kind };
+}
+
+function cleanItems(items: unknown): RankItem[] {
+  if (!Array.isArray(items)) throw new Error('items must be a list');
+  return items.slice(0, MAX_ITEMS).map((it: Partial<RankItem> | null) => ({
+    title: typeof it?.title === 'string' ? it.title.slice(0, 2000) : '',
+    ...(typeof it?.itemId === 'string' ? { itemId: it.itemId.slice(0, 256) } : {}),
+    ...(typeof it?.url === 'string' ? { url: it.url.slice(0, 4096) } : {}),
+  }));
+}
+
+const reportKey = (tabId: number) => `report:${tabId}`;
+
+/** Verbs of the ranking loop: rank a page's lists, report what moved, show the original order. */
+export function pageHandlers(profiles: ProfileService): Pick<Handlers, PageVerbs> {
+  return {
+    'page.rank': async ({ lists }, sender) => {
+      const s = await getSettings();
+      const site = siteIdForUrl(new URL(sender.url ?? ''));
+      const out: ListRanking[] = [];
+      for (const list of (Array.isArray(lists) ? lists : []).slice(0, 50)) {
+        const items = cleanItems(list.items);
+        const r = await profiles.rank(items, site, { strength: s.strength, diversity: s.diversity, seen: s.seen });
+        const reasons: MoveReason[][] = items.map(() => []);
+        for (const e of r.explanations) reasons[e.from] = e.reasons.slice(0, 2).map(reasonText);
+        out.push({ id: String(list.id).slice(0, 100), order: r.order, method: r.method, coldStart: r.coldStart, strength: r.strength, reasons });
+      }
+      return { lists: out, badges: s.badges };
+    },
+    'page.report': async (report, sender) => {
+      const tabId = sender.tab?.id;
+      if (tabId === undefined) return { ok: true };
+      const clean: PageReport = { ...report, moves: report.moves.slice(0, 200), lists: report.lists.slice(0, 50), time: Date.now() };
+      await browser.storage.session.set({ [reportKey(tabId)]: clean });
+      const health = ((await browser.storage.local.get('health')).health ?? {}) as Record<string, unknown[]>;
+      const entry = { time: Date.now(), lists: clean.lists.length, items: clean.lists.reduce((n, l) => n + l.items, 0), recognised: clean.recognised };
+      health[clean.site] = [entry, ...(health[clean.site] ?? [])].slice(0, HEALTH_KEEP);
+      await browser.storage.local.set({ health });
+      return { ok: true };
+    },
+    'tab.report': async ({ tabId }) => ((await browser.storage.session.get(reportKey(tabId)))[reportKey(tabId)] as PageReport | undefined) ?? null,
+    'tab.original': async ({ tabId, original }) => {
+      const ok = await browser.tabs.sendMessage(tabId, { lrTab: 1, op: original ? 'original' : 'ranked' }).then(() => true, () => false);
+      return { ok };
+    },
+    'sites.health': async () => ((await browser.storage.local.get('health')).health ?? {}) as never,
+  };
+}

@@ -1,0 +1,94 @@
+import type { HistoryEvent } from '../history/types';
+import type { HistoryStore } from '../history/store';
+import { buildProfile, createProfile, rankWithEmbedder, updateProfileWith } from '../ranking';
+import type { Embedder, PageItem, Profile, RankResult, RankSettings } from '../ranking';
+
+const PROFILE_KEY = 'profile';
+
+/**
+ * The user's profile in the background: loaded once, folded forward on every recorded event
+ * (never rebuilt by scanning history per request), persisted in the `meta` store, and rebuilt
+ * from history only when history is edited (delete, clear, import) or the model changes.
+ * All changes go through one queue, so events are folded in order.
+ */
+export class ProfileService {
+  private profile: Promise<Profile> | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly store: HistoryStore,
+    private readonly embedder: () => Promise<Embedder | null>,
+  ) {}
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The profile for `emb`, loading or rebuilding it (call only inside the queue). */
+  private async ensure(emb: Embedder | null): Promise<Profile> {
+    this.profile ??= this.load(emb);
+    let p = await this.profile;
+    if ((emb?.id ?? null) !== p.embedderId) {
+      this.profile = this.buildFromHistory(emb);
+      p = await this.profile;
+    }
+    return p;
+  }
+
+  /** The current profile, after pending updates; rebuilt first when the model changed. */
+  current(): Promise<Profile> {
+    return this.serial(async () => this.ensure(await this.embedder().catch(() => null)));
+  }
+
+  private async load(emb: Embedder | null): Promise<Profile> {
+    const db = await this.store.open();
+    const saved = (await db.get('meta', PROFILE_KEY)) as Profile | undefined;
+    if (saved && saved.version === 1 && saved.embedderId === (emb?.id ?? null)) return saved;
+    return this.buildFromHistory(emb);
+  }
+
+  private async buildFromHistory(emb: Embedder | null): Promise<Profile> {
+    const events = await this.store.list({ limit: 100_000 });
+    const p = events.length ? await buildProfile(events, emb) : createProfile(emb);
+    await this.save(p);
+    return p;
+  }
+
+  private async save(p: Profile): Promise<void> {
+    const db = await this.store.open();
+    await db.put('meta', p, PROFILE_KEY);
+  }
+
+  /** Fold newly stored events into the profile (incremental). */
+  onEvents(events: HistoryEvent[]): Promise<void> {
+    return this.serial(async () => {
+      const emb = await this.embedder().catch(() => null);
+      const next = await updateProfileWith(await this.ensure(emb), events, emb);
+      this.profile = Promise.resolve(next);
+      await this.save(next);
+    });
+  }
+
+  /** Rebuild from all of history (after deletes, clears, imports, or a model change). */
+  rebuild(): Promise<Profile> {
+    return this.serial(async () => {
+      const next = this.buildFromHistory(await this.embedder().catch(() => null));
+      this.profile = next;
+      return next;
+    });
+  }
+
+  /**
+   * Rank one list; never throws (the core falls back to lexical, then to the platform order).
+   * While a rebuild for a new model runs, the previous profile ranks (lexically, as the core
+   * refuses to mix encoders) rather than making the page wait.
+   */
+  async rank(items: PageItem[], site: string, settings: Partial<RankSettings>, now = Date.now()): Promise<RankResult> {
+    const emb = await this.embedder().catch(() => null);
+    const p = this.profile ? await this.profile : await this.current();
+    if ((emb?.id ?? null) !== p.embedderId) void this.current();
+    return rankWithEmbedder({ items, profile: p, site, now, settings }, emb);
+  }
+}
