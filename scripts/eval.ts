@@ -63,7 +63,7 @@ if (opts.tune) {
 const all: Record<string, Results> = {};
 for (const ds of datasets) {
   const t = Date.now();
-  all[ds.name] = runDataset(ds, { vec, encoderName: USE_LITE_ID, dims: USE_LITE_DIMS, variants: VARIANTS, randomSeeds: 5, log });
+  all[ds.name] = runDataset(ds, { vec, encoderName: USE_LITE_ID, dims: USE_LITE_DIMS, variants: opts.variants.length ? VARIANTS.filter((v) => opts.variants.includes(v.name)) : VARIANTS, randomSeeds: 5, log });
   log(`${ds.name}: scored in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 }
 if (opts.json) process.stdout.write(`${JSON.stringify(all)}\n`);

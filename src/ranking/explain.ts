@@ -18,6 +18,15 @@ function reasonFor(name: FeatureName, f: ItemFeatures, p: Profile): Omit<Reason,
       const m = p.recent[f.bestRecent];
       return m ? { kind: 'similar-to', text: m.title } : null;
     }
+    case 'pair':
+    case 'sequence':
+    case 'phrase': {
+      const m = p.recent[f.bestPair];
+      return m ? { kind: 'similar-to', text: m.title } : null;
+    }
+    case 'typicality':
+      // "Down because it resembles the rest of the list" tells the user nothing they can act on.
+      return null;
     case 'interest': {
       const it = p.interests[f.bestInterest];
       return it ? { kind: 'interest', text: it.label } : null;
@@ -33,10 +42,16 @@ function reasonFor(name: FeatureName, f: ItemFeatures, p: Profile): Omit<Reason,
   }
 }
 
-/** Build reasons for one item; the two recent-item features are merged into one "similar to". */
+/**
+ * Build reasons for one item. Every history-item feature (vector max / soft-max, per-item
+ * fused match, latest item, shared phrases) is merged into one "similar to", named after the
+ * history item behind the larger part: the vector match or the per-item fused match.
+ */
 export function explainItem(contrib: Record<FeatureName, number>, f: ItemFeatures, p: Profile, seenAdj: number): Reason[] {
+  const vectorPart = contrib.recentMax + contrib.recentSoft;
+  const itemPart = contrib.pair + contrib.sequence + contrib.phrase;
   const merged: Array<[FeatureName, number]> = [
-    ['recentMax', contrib.recentMax + contrib.recentSoft],
+    [Math.abs(itemPart) > Math.abs(vectorPart) && f.bestPair >= 0 ? 'pair' : 'recentMax', vectorPart + itemPart],
     ['interest', contrib.interest],
     ['negative', contrib.negative],
     ['lexical', contrib.lexical],

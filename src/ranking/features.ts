@@ -5,6 +5,7 @@
  */
 import { bm25 } from './bm25';
 import type { CorpusStats } from './bm25';
+import { matchHistory, prepareMemory, typicality } from './history-match';
 import type { Profile } from './profile';
 import { recentWeights, termQuery, unitInterests } from './profile-view';
 import { dot } from './vector';
@@ -19,6 +20,16 @@ export interface ItemFeatures {
   negative: number | null;
   negativeLexical: number;
   anchor: number | null;
+  /** Best per-history-item fused (encoder + words) similarity, top-3 mean; see history-match.ts. */
+  pair: number | null;
+  /** Fused similarity to the latest history item. */
+  sequence: number | null;
+  /** Rarity of word pairs shared with history items, weighted toward recent ones. */
+  phrase: number;
+  /** Mean similarity to the other list items (subtracted: hubs match everyone). */
+  typicality: number | null;
+  /** Index into profile.recent of the best per-item fused match, for reasons. */
+  bestPair: number;
   /** Indices into profile.recent / interests / negatives of the strongest match, for reasons. */
   bestRecent: number;
   bestInterest: number;
@@ -33,6 +44,10 @@ export interface FeatureContext {
   site: string;
   softTemperature: number;
   queryExponent: number;
+  /** Halving distance, in history items, of the sequence weight (latest item = 1). */
+  sequenceHalfLife: number;
+  /** Weight of the TF-IDF title cosine next to the encoder cosine in per-item matching. */
+  lexicalShare: number;
 }
 
 /** Max and soft-max (log-mean-exp) similarity over weighted memory; -1 index when empty. */
@@ -65,7 +80,11 @@ export function computeFeatures(
   const p = ctx.profile;
   const centroids = unitInterests(p);
   const recentVecs = p.recent.map((m) => m.vec);
-  const rw = recentWeights(p, ctx.now, ctx.site);
+  const memory = prepareMemory(p.recent, ctx.corpus, ctx.sequenceHalfLife);
+  // Time decay says how much an item still counts; the sequence weight says how close it is
+  // to what the user is doing now (next-item choices follow the last few items).
+  const rw = recentWeights(p, ctx.now, ctx.site).map((w, j) => w * (memory[j]?.seq ?? 1));
+  const typical = typicality(vectors);
   const negVecs = p.negatives.map((m) => m.vec);
   const query = termQuery(p.terms, ctx.queryExponent);
   const negQuery = termQuery(p.negTerms, ctx.queryExponent);
@@ -73,14 +92,19 @@ export function computeFeatures(
   const features = titles.map((title, i): ItemFeatures => {
     const v = vectors[i] ?? null;
     const lex = bm25(query, title, ctx.corpus);
+    const match = matchHistory(title, v, memory, ctx.corpus, ctx.lexicalShare);
+    const hasMemory = memory.length > 0;
     const f: ItemFeatures = {
       interest: null, recentMax: null, recentSoft: null, negative: null, anchor: null,
       lexical: lex.score, negativeLexical: bm25(negQuery, title, ctx.corpus).score,
+      pair: hasMemory ? match.pair : null, sequence: hasMemory ? match.sequence : null, phrase: match.phrase,
+      typicality: typical[i] ?? null, bestPair: match.best,
       bestRecent: -1, bestInterest: -1, bestNegative: -1, terms: lex.terms.slice(0, 3).map((t) => t[0]),
     };
     f.anchor = lexicalAnchor(p.anchors, title);
     if (!v) return f;
-    comparisons += centroids.length + recentVecs.length + negVecs.length + p.anchors.length;
+    // One more for the typicality dot product against the list's vector sum.
+    comparisons += centroids.length + recentVecs.length + negVecs.length + p.anchors.length + 1;
     const [imax, , iarg] = memorySims(v, centroids, centroids.map(() => 1), 1);
     const [rmax, rsoft, rarg] = memorySims(v, recentVecs, rw, ctx.softTemperature);
     const [nmax, , narg] = memorySims(v, negVecs, negVecs.map(() => 1), 1);

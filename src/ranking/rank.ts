@@ -61,7 +61,7 @@ function rankUnsafe(input: RankInput): RankResult {
   if (input.vectors && vectors.some((v, i) => !v && input.vectors?.[i])) warnings.push('some item vectors were invalid');
   const lexicalOnly = !vectors.some(Boolean) || !p.recent.some((m) => m.vec);
   const site = input.site ?? '';
-  const ctx = { profile: p, corpus: input.corpus ?? withList(p.corpus, items.map((it) => it.title)), now, site, softTemperature: s.softTemperature, queryExponent: s.queryExponent };
+  const ctx = { profile: p, corpus: input.corpus ?? withList(p.corpus, items.map((it) => it.title)), now, site, softTemperature: s.softTemperature, queryExponent: s.queryExponent, sequenceHalfLife: s.sequenceHalfLife, lexicalShare: s.lexicalShare };
   const { features, comparisons } = computeFeatures(ctx, items.map((it) => it.title), vectors);
   const scored = scoreItems(features, s.weights, lexicalOnly);
   const seen = seenAdjustment(items, p, site, s);

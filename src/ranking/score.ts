@@ -7,7 +7,12 @@ import type { ItemFeatures } from './features';
 import type { FeatureWeights } from './settings';
 
 export type FeatureName = keyof FeatureWeights;
-export const FEATURE_NAMES: readonly FeatureName[] = ['interest', 'recentMax', 'recentSoft', 'lexical', 'negative', 'anchor'];
+export const FEATURE_NAMES: readonly FeatureName[] = ['interest', 'recentMax', 'recentSoft', 'lexical', 'negative', 'anchor', 'pair', 'sequence', 'phrase', 'typicality'];
+
+/** Features subtracted from the score: evidence against an item. */
+const SUBTRACTED = new Set<FeatureName>(['negative', 'typicality']);
+/** Features that need no encoder (word-based, or fused similarity that falls back to words). */
+const LEXICAL = new Set<FeatureName>(['lexical', 'negative', 'anchor', 'pair', 'sequence', 'phrase']);
 
 /** z-scores of a column; nulls and non-finite values become 0, a constant column all 0. */
 export function zScores(values: Array<number | null>): number[] {
@@ -31,18 +36,18 @@ function column(features: ItemFeatures[], name: FeatureName, lexicalOnly: boolea
   return features.map((f) => f[name]);
 }
 
-/** Weighted sum of z-scored features; negatives are subtracted. */
+/** Weighted sum of z-scored features; dismissal similarity and typicality are subtracted. */
 export function scoreItems(features: ItemFeatures[], weights: FeatureWeights, lexicalOnly: boolean): Scored {
   const z = new Map<FeatureName, number[]>();
   for (const name of FEATURE_NAMES) {
-    const skip = weights[name] === 0 || (lexicalOnly && name !== 'lexical' && name !== 'negative' && name !== 'anchor');
+    const skip = !weights[name] || (lexicalOnly && !LEXICAL.has(name));
     z.set(name, skip ? features.map(() => 0) : zScores(column(features, name, lexicalOnly)));
   }
   const contributions = features.map((_, i) => {
     const c = {} as Record<FeatureName, number>;
     for (const name of FEATURE_NAMES) {
-      const sign = name === 'negative' ? -1 : 1;
-      c[name] = sign * weights[name] * (z.get(name)?.[i] ?? 0);
+      const sign = SUBTRACTED.has(name) ? -1 : 1;
+      c[name] = sign * (weights[name] ?? 0) * (z.get(name)?.[i] ?? 0);
     }
     return c;
   });

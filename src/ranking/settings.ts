@@ -14,6 +14,14 @@ export interface FeatureWeights {
   negative: number;
   /** Steering anchors typed by the user ("more …" / "less …"). */
   anchor: number;
+  /** Per-history-item fused similarity (encoder + title words), mean of the best 3 items. */
+  pair: number;
+  /** Fused similarity to the latest history item. */
+  sequence: number;
+  /** Rare word pairs (series, franchise, model names) shared with recent history items. */
+  phrase: number;
+  /** Similarity to the rest of the list (subtracted: a hub is close to every history). */
+  typicality: number;
 }
 
 export interface RankSettings {
@@ -36,6 +44,10 @@ export interface RankSettings {
   softTemperature: number;
   /** Exponent on history term mass in the BM25 query (1 = linear, 0 = every term equal). */
   queryExponent: number;
+  /** Halving distance in history items of the sequence weight on recent items (0 = off). */
+  sequenceHalfLife: number;
+  /** Weight of title-word (TF-IDF) cosine beside the encoder cosine in per-item matching. */
+  lexicalShare: number;
 }
 
 export interface ProfileSettings {
@@ -76,6 +88,10 @@ export const DEFAULT_WEIGHTS: FeatureWeights = {
   lexical: 1,
   negative: 0.7,
   anchor: 1,
+  pair: 0.6,
+  sequence: 0.3,
+  phrase: 0.3,
+  typicality: 0.3,
 };
 
 export const DEFAULT_RANK_SETTINGS: RankSettings = {
@@ -89,6 +105,8 @@ export const DEFAULT_RANK_SETTINGS: RankSettings = {
   weights: DEFAULT_WEIGHTS,
   softTemperature: 20,
   queryExponent: 0.5,
+  sequenceHalfLife: 7,
+  lexicalShare: 2,
 };
 
 /** Fill in defaults and clamp user-controlled numbers so a corrupt setting cannot break ranking. */

@@ -28,7 +28,7 @@ describe('scoring cost', () => {
     }
     expect(counts[0]).toBeGreaterThan(0);
     expect(new Set(counts).size).toBe(1);
-    // Bound: items × (interests + recent + negatives), from the profile's caps alone.
-    expect(counts[0]).toBeLessThanOrEqual(40 * (8 + 50 + 30));
+    // Bound: items × (interests + recent + negatives + 1 list typicality), from the caps alone.
+    expect(counts[0]).toBeLessThanOrEqual(40 * (8 + 50 + 30 + 1));
   });
 });

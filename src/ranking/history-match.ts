@@ -1,0 +1,138 @@
+/**
+ * Per-history-item matching: each list item is compared with every remembered recent item
+ * separately (encoder cosine + TF-IDF cosine of the two titles, and shared word pairs),
+ * instead of only against one pooled query. A pooled query blurs "Mario Kart 8 - Wii U" and
+ * "Fallout 4 - PS4" into one bag of words; matching item by item keeps "close to one thing
+ * the user had" distinct from "shares a word with everything". Cost: list × recent, bounded
+ * by the profile's `recentSize`, never by history length.
+ */
+import { idf } from './bm25';
+import type { CorpusStats } from './bm25';
+import type { MemoryItem } from './profile';
+import { tokenize } from './tokenize';
+import { dot } from './vector';
+
+/** A recent history item prepared once per request. */
+export interface PreparedMemory {
+  vec: Float32Array | null;
+  /** Unit-length TF-IDF weights of the title's words. */
+  terms: Map<string, number>;
+  /** Adjacent word pairs of the title ("sacred stones"), for franchise / series matches. */
+  pairs: Set<string>;
+  /** Sequence weight: 1 for the latest item, halving every `sequenceHalfLife` items back. */
+  seq: number;
+}
+
+/** How one list item matches the recent history, item by item. */
+export interface HistoryMatch {
+  /** Mean of the 3 best fused similarities (encoder cosine + lexicalShare × TF-IDF cosine). */
+  pair: number;
+  /** Fused similarity to the most recent history item (what the user is doing right now). */
+  sequence: number;
+  /** Sequence-weighted mean of the rarity (IDF) of word pairs shared with each history item. */
+  phrase: number;
+  /** Index into profile.recent of the best fused match, -1 when there is none. */
+  best: number;
+}
+
+/** Unit TF-IDF vector of a title (sublinear counts), with IDF from `corpus`. */
+export function tfidf(title: string, corpus: CorpusStats): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const t of tokenize(title)) counts.set(t, (counts.get(t) ?? 0) + 1);
+  const out = new Map<string, number>();
+  let norm = 0;
+  for (const [t, c] of counts) {
+    const x = (1 + Math.log(c)) * idf(corpus, t);
+    out.set(t, x);
+    norm += x * x;
+  }
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (const [t, x] of out) out.set(t, x / norm);
+  return out;
+}
+
+/** Adjacent word pairs of a title. */
+export function wordPairs(title: string): Set<string> {
+  const toks = tokenize(title);
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < toks.length; i++) out.add(`${toks[i]} ${toks[i + 1]}`);
+  return out;
+}
+
+function sparseDot(a: Map<string, number>, b: Map<string, number>): number {
+  const [small, big] = a.size <= b.size ? [a, b] : [b, a];
+  let s = 0;
+  for (const [t, x] of small) s += x * (big.get(t) ?? 0);
+  return s;
+}
+
+/** Prepare the recent items (oldest first, as the profile keeps them). */
+export function prepareMemory(recent: readonly MemoryItem[], corpus: CorpusStats, sequenceHalfLife: number): PreparedMemory[] {
+  const h = sequenceHalfLife > 0 ? sequenceHalfLife : Infinity;
+  return recent.map((m, j) => ({
+    vec: m.vec,
+    terms: tfidf(m.title, corpus),
+    pairs: wordPairs(m.title),
+    seq: Math.pow(2, -(recent.length - 1 - j) / h),
+  }));
+}
+
+/**
+ * Rarity of a word pair: the larger IDF of its two words. A pair is at least as rare as its
+ * rarer word, and the corpus keeps single-word frequencies only (measured on the valid split
+ * to rank as well as true pair frequencies).
+ */
+function pairIdf(pair: string, corpus: CorpusStats): number {
+  const sp = pair.indexOf(' ');
+  return Math.max(idf(corpus, pair.slice(0, sp)), idf(corpus, pair.slice(sp + 1)));
+}
+
+/** Match one list item against the prepared memory. `v` is its unit vector or null. */
+export function matchHistory(
+  title: string,
+  v: Float32Array | null,
+  memory: readonly PreparedMemory[],
+  corpus: CorpusStats,
+  lexicalShare: number,
+): HistoryMatch {
+  const terms = tfidf(title, corpus);
+  const pairs = wordPairs(title);
+  const top = [-Infinity, -Infinity, -Infinity];
+  let best = -1;
+  let bestSim = -Infinity;
+  let phraseNum = 0;
+  let phraseDen = 0;
+  let sequence = 0;
+  memory.forEach((m, j) => {
+    const cos = v && m.vec ? dot(v, m.vec) : 0;
+    const sim = cos + lexicalShare * sparseDot(terms, m.terms);
+    if (sim > bestSim) [bestSim, best] = [sim, j];
+    if (sim > top[2]!) {
+      top[2] = sim;
+      top.sort((a, b) => b - a);
+    }
+    let shared = 0;
+    if (pairs.size && m.pairs.size) for (const p of pairs) if (m.pairs.has(p)) shared += pairIdf(p, corpus);
+    phraseNum += m.seq * shared;
+    phraseDen += m.seq;
+    if (j === memory.length - 1) sequence = sim;
+  });
+  const found = top.filter((x) => x > -Infinity);
+  const pair = found.length ? found.reduce((a, b) => a + b, 0) / found.length : 0;
+  return { pair, sequence, phrase: phraseDen > 0 ? phraseNum / phraseDen : 0, best };
+}
+
+/**
+ * How typical each item is of the list: mean cosine to the other items, in O(n) through the
+ * list's vector sum. Items close to everything ("hubs": generic bundles, accessories that
+ * match any console) look similar to any history; subtracting typicality keeps the
+ * similarities that are specific to this user.
+ */
+export function typicality(vectors: ReadonlyArray<Float32Array | null>): Array<number | null> {
+  const present = vectors.filter((v): v is Float32Array => v !== null);
+  if (present.length < 3) return vectors.map(() => null);
+  const dims = Math.min(...present.map((v) => v.length));
+  const sum = new Float32Array(dims);
+  for (const v of present) for (let i = 0; i < dims; i++) sum[i]! += v[i]!;
+  return vectors.map((v) => (v ? (dot(v, sum) - dot(v, v)) / (present.length - 1) : null));
+}
