@@ -1,16 +1,17 @@
 /**
  * Offline evaluation of the ranking core on real data (see ../shared/data/SOURCES.md).
  *
- *   npm run eval -- [--data DIR] [--json] [--split test|valid] [--only amazon-games,…] [--limit N] [--no-encoder]
+ *   npm run -s eval -- [--data DIR] [--json [FILE]] [--split test|valid] [--only amazon-games,…] [--limit N]
+ *                      [--variants localrank,…] [--no-encoder] [--help]
  *
  * Weights were tuned with `--split valid` (amazon-games valid.inter targets, mind sampled_100.csv,
  * movielens second-to-last rating) and are reported with the default `--split test`.
  * `--split valid --tune` runs that search (src/eval/tune.ts). Progress goes to stderr; with --json stdout holds exactly one JSON object.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseEvalArgs } from '../src/eval/cli';
+import { EVAL_HELP, parseEvalArgs } from '../src/eval/cli';
 import { readAmazon } from '../src/eval/datasets/amazon';
 import { readMind } from '../src/eval/datasets/mind';
 import { readMovielens } from '../src/eval/datasets/movielens';
@@ -28,6 +29,10 @@ const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const opts = parseEvalArgs(process.argv.slice(2), root);
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
 const t0 = Date.now();
+if (opts.help) {
+  process.stdout.write(`${EVAL_HELP}\n`);
+  process.exit(0);
+}
 
 const readers: Record<string, (dir: string) => EvalDataset> = {
   'amazon-games': (d) => readAmazon(d, opts.split),
@@ -66,8 +71,10 @@ for (const ds of datasets) {
   all[ds.name] = runDataset(ds, { vec, encoderName: USE_LITE_ID, dims: USE_LITE_DIMS, variants: opts.variants.length ? VARIANTS.filter((v) => opts.variants.includes(v.name)) : VARIANTS, randomSeeds: 5, log });
   log(`${ds.name}: scored in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 }
+const wall = `eval finished in ${((Date.now() - t0) / 1000).toFixed(1)} s`;
+if (opts.jsonFile) writeFileSync(opts.jsonFile, `${JSON.stringify(all)}\n`);
 if (opts.json) process.stdout.write(`${JSON.stringify(all)}\n`);
 else {
-  process.stdout.write(`${formatTable(all)}\n\nsplit: ${opts.split}; ${datasets.map((d) => `${d.name}: ${d.note}`).join('; ')}\n`);
+  process.stdout.write(`${formatTable(all)}\n\nsplit: ${opts.split}; ${datasets.map((d) => `${d.name}: ${d.note}`).join('; ')}\n${wall}\n`);
 }
-log(`eval finished in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+log(wall);
