@@ -30,6 +30,10 @@ describe('lexical path', () => {
     const r = rankItems({ items: list, profile, settings: { strength: 1, fullEvidence: 1, diversity: 0 } });
     expect(r.method).toBe('lexical');
     expect(r.order[0]).toBe(2);
-    expect(r.explanations[2]?.reasons[0]).toMatchObject({ kind: 'terms', direction: 'up' });
+    // Without an encoder the per-item word match still names the history item behind the move.
+    const reasons = r.explanations[2]?.reasons ?? [];
+    expect(reasons[0]).toMatchObject({ kind: 'similar-to', direction: 'up' });
+    expect(['索尼无线降噪耳机', '降噪耳机保护套']).toContain(reasons[0]?.text);
+    expect(reasons.some((x) => x.kind === 'terms' && x.direction === 'up')).toBe(true);
   });
 });
