@@ -1,0 +1,96 @@
+/**
+ * `npm run bench [-- --quick] [-- --only node,wasm,webgpu,ranking]`: LocalRank's performance
+ * figures, measured in one run and printed, never asserted.
+ *
+ * - node: the sentence encoders on onnxruntime-node (src/ml/embedder.ts), the native reference.
+ * - wasm: the built extension (.output/chrome-mv3 + test models) in Chromium, WASM with 2 and 1
+ *   threads; the ratio to onnxruntime-node when both ran.
+ * - webgpu: the same with `--enable-unsafe-webgpu` (SwiftShader: reported, never compared).
+ * - ranking: scripts/bench-ranking.ts, run as it is.
+ *
+ * Build first: `npx wxt build`.
+ */
+import { parseArgs } from './bench/args';
+import { benchBuild, benchWasm, benchWebgpu, firstEmbed } from './bench/chromium-runtime';
+import { startChromium } from './bench/chromium-session';
+import type { RuntimeFigures } from './bench/figures';
+import { printHeader, printLegend } from './bench/header';
+import { benchModels } from './bench/models';
+import type { BenchModel } from './bench/models';
+import { benchNode } from './bench/node-runtime';
+import { runRankingBench } from './bench/ranking';
+import { printMemory, printRatios, printRuntime } from './bench/report';
+
+const opts = parseArgs(process.argv.slice(2));
+const started = performance.now();
+const has = (s: Parameters<typeof opts.sections.has>[0]) => opts.sections.has(s);
+
+/** Run `fn`; a failure is printed and the bench goes on (figures are reported, never asserted). */
+async function section<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
+  const t0 = performance.now();
+  try {
+    return await fn();
+  } catch (e) {
+    console.log(`\n[${name}] FAILED: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return undefined;
+  } finally {
+    console.log(`[${name}] ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+}
+
+async function nodeSection(models: readonly BenchModel[]): Promise<RuntimeFigures[]> {
+  const out: RuntimeFigures[] = [];
+  for (const m of models) {
+    const dtypes = [...new Set([m.entry.dtype.wasm, m.entry.dtype.node])];
+    for (const dtype of dtypes) out.push(await benchNode(m, dtype, opts.runs, opts.memoryAfter));
+  }
+  printRuntime('onnxruntime-node', out);
+  return out;
+}
+
+async function wasmSection(models: readonly BenchModel[]): Promise<RuntimeFigures[]> {
+  const { dir, missing } = benchBuild(models);
+  for (const id of missing) console.log(`  ${id}: under public/models but not in .output/chrome-mv3: rebuild to bench it in Chromium`);
+  const b = await startChromium(dir);
+  const out: RuntimeFigures[] = [];
+  try {
+    console.log(`\nChromium: ${b.version}`);
+    for (const m of models.filter((x) => !missing.includes(x.entry.id))) {
+      const first = await firstEmbed(b, m.entry.id, 'wasm');
+      console.log(`  ${m.entry.id}: first embed after choosing it ${first.toFixed(0)} ms${out.length ? '' : ' (includes creating the offscreen document)'}`);
+      out.push(await benchWasm(b, m, 2, opts.runs, opts.memoryAfter, 'auto'));
+      out.push(await benchWasm(b, m, 1, opts.runs, opts.memoryAfter, 'wasm'));
+    }
+  } finally {
+    await b.close();
+  }
+  printRuntime('Chromium extension, WASM', out);
+  return out;
+}
+
+async function webgpuSection(models: readonly BenchModel[]): Promise<void> {
+  const { dir, missing } = benchBuild(models);
+  const out: RuntimeFigures[] = [];
+  for (const m of models.filter((x) => !missing.includes(x.entry.id))) {
+    const { figures, version } = await benchWebgpu(m, dir, opts.quick ? 2 : opts.runs);
+    if (!out.length) console.log(`\nChromium (--enable-unsafe-webgpu): ${version}`);
+    out.push(figures);
+  }
+  printRuntime('Chromium extension, WebGPU on SwiftShader (software: NOT comparable, correctness-grade timing only)', out);
+}
+
+printHeader(opts.quick ? `--quick: ${opts.runs} warm runs per size, memory after ${opts.memoryAfter} embeddings` : `full: ${opts.runs} warm runs per size`);
+const models = benchModels();
+console.log(`models: ${models.map((m) => `${m.entry.id} (${m.testModel ? 'project test model' : 'public/models'})`).join(', ')}`);
+printLegend();
+
+const node = has('node') ? ((await section('node', () => nodeSection(models))) ?? []) : [];
+const wasm = has('wasm') ? ((await section('wasm', () => wasmSection(models))) ?? []) : [];
+for (const n of node) {
+  const same = wasm.filter((w) => w.modelId === n.modelId && w.dtype === n.dtype);
+  if (same.length) printRatios(n, same);
+}
+printMemory([...node, ...wasm]);
+if (has('webgpu')) await section('webgpu', () => webgpuSection(models));
+if (has('ranking')) await section('ranking', async () => runRankingBench());
+console.log(`\nbench wall time ${((performance.now() - started) / 1000).toFixed(1)} s`);
