@@ -31,14 +31,13 @@ export default defineContentScript({
       site: siteIdForUrl(url),
       rank: (lists) => send('page.rank', { lists }),
       record: (e) => quiet(send('page.record', e)),
-      report: (r) => quiet(send('page.report', r)),
+      report: (r) => send('page.report', r).catch(() => undefined),
       signal: controller.signal,
     });
     browser.runtime.onMessage.addListener((msg: unknown, sender) => {
       const m = msg as { lrTab?: number; op?: string } | null;
       if (m?.lrTab !== 1 || sender.id !== browser.runtime.id || sender.tab) return undefined;
-      runner.showOriginal(m.op === 'original');
-      return Promise.resolve({ ok: true });
+      return runner.showOriginal(m.op === 'original').then((report) => ({ report }));
     });
   },
 });

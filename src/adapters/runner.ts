@@ -21,14 +21,14 @@ export interface RunnerDeps {
   site: string;
   rank: RankFn;
   record: (e: EventReport) => void;
-  report: (r: PageReport) => void;
+  report: (r: PageReport) => Promise<unknown>;
   signal: AbortSignal;
   win?: Window;
 }
 
 export interface Runner {
-  /** Put the site's own order back (true) or rank again (false). */
-  showOriginal(original: boolean): void;
+  /** Put the site's own order back (true) or rank again (false); resolves with the new report. */
+  showOriginal(original: boolean): Promise<PageReport>;
 }
 
 export function startRunner(d: RunnerDeps): Runner {
@@ -37,67 +37,75 @@ export function startRunner(d: RunnerDeps): Runner {
   const lists = new Map<Element, RankedList>();
   let original = false;
   let stopped = false;
-  const obs = createObserver({ signal: d.signal, maxConflicts: 3, onConflictLimit: () => stop(true) });
+  /** The adapter found lists on this page view (sticky: kept while the original order is shown). */
+  let recognised = false;
+  const obs = createObserver({ signal: d.signal, maxConflicts: 3, onConflictLimit: () => stop() });
   const url = () => new URL(win.location.href);
 
-  const sendReport = () => {
+  const sendReport = async (): Promise<PageReport> => {
     const all = [...lists.values()];
-    d.report({
-      url: win.location.href, site: d.site, recognised: all.length > 0 || !d.adapter ? all.length > 0 : false,
-      lists: all.map((l) => l.report), moves: all.flatMap((l) => l.moves).slice(0, 100), restored: original || stopped, time: Date.now(),
-    });
+    const report: PageReport = {
+      url: win.location.href, site: d.site, recognised, restored: original || stopped, time: Date.now(),
+      lists: all.map((l) => l.report), moves: all.flatMap((l) => l.moves).slice(0, 100),
+    };
+    await d.report(report);
+    return report;
   };
   const dismiss = (p: { title: string; url: string; id: string }) => d.record({ kind: 'dismiss', url: p.url || win.location.href, title: p.title, itemId: p.id });
 
   async function rankNew(rl: RankedList, items: Element[]): Promise<void> {
     if (!items.length || original || stopped || !d.adapter) return;
     await rl.rankBatch(items, d.adapter, url(), d.rank, obs, dismiss).catch(() => undefined);
-    sendReport();
+    await sendReport();
   }
 
-  function scan(): void {
-    if (original || stopped || !d.adapter) return;
+  function watch(rl: RankedList): void {
+    obs.onChildren(rl.list.container, (_c, conflict) => {
+      if (conflict) {
+        rl.restore(obs); // the site re-rendered the list: take ours back, then rank what is there now
+        lists.delete(rl.list.container);
+      }
+      schedule();
+    }, () => rl.isIntact());
+  }
+
+  /** Find lists and rank what is new; resolves when every batch started here is applied. */
+  function scan(): Promise<unknown> {
+    if (original || stopped || !d.adapter) return Promise.resolve();
     let found: FoundList[];
     try {
       found = d.adapter.findLists(doc, url());
     } catch {
       found = [];
     }
-    for (const list of found) {
+    recognised ||= found.length > 0;
+    const work = found.map((list) => {
       const known = lists.get(list.container);
-      if (known) {
-        void rankNew(known, list.items.filter((el) => !known.ranked.has(el)));
-        continue;
-      }
+      if (known) return rankNew(known, list.items.filter((el) => !known.ranked.has(el)));
       const rl = new RankedList(list);
       lists.set(list.container, rl);
-      obs.onChildren(list.container, (_c, conflict) => {
-        if (conflict) {
-          rl.restore(obs); // the site re-rendered: take ours back, then rank what is there now
-          lists.delete(list.container);
-        }
-        schedule();
-      }, () => rl.isIntact());
-      void rankNew(rl, [...list.items]);
-    }
-    sendReport();
+      watch(rl);
+      return rankNew(rl, [...list.items]);
+    });
+    if (!work.length) void sendReport();
+    return Promise.all(work);
   }
 
   let queued = false;
   const schedule = () => {
     if (queued) return;
     queued = true;
-    win.requestAnimationFrame(() => ((queued = false), scan()));
+    win.requestAnimationFrame(() => ((queued = false), void scan()));
   };
 
   function restoreAll(): void {
     for (const rl of lists.values()) rl.restore(obs);
     lists.clear();
   }
-  function stop(conflicts: boolean): void {
-    stopped = conflicts;
+  function stop(): void {
+    stopped = true; // the page keeps undoing our order: give it back its own and stop fighting
     restoreAll();
-    sendReport();
+    void sendReport();
   }
 
   // Clicks on ranked items go to history with the adapter's reading of the item (id, title).
@@ -114,16 +122,17 @@ export function startRunner(d: RunnerDeps): Runner {
   obs.onAdded('a[href]', schedule);
   onUrlChange(d.signal, () => {
     restoreAll();
+    recognised = false;
     schedule();
   }, win);
-  scan();
+  void scan();
 
   return {
-    showOriginal(o) {
+    async showOriginal(o) {
       original = o;
       if (o) restoreAll();
-      else schedule();
-      sendReport();
+      else await scan();
+      return sendReport();
     },
   };
 }

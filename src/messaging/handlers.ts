@@ -103,6 +103,6 @@ const noProfiles: Pick<Handlers, 'page.rank' | 'page.report' | 'tab.report' | 't
   'page.rank': async () => ({ lists: [], badges: false }),
   'page.report': async () => ({ ok: true }),
   'tab.report': async () => null,
-  'tab.original': async () => ({ ok: false }),
+  'tab.original': async () => ({ ok: false, report: null }),
   'sites.health': async () => ({}),
 };

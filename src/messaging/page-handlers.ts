@@ -64,8 +64,8 @@ export function pageHandlers(profiles: ProfileService): Pick<Handlers, PageVerbs
     },
     'tab.report': async ({ tabId }) => ((await browser.storage.session.get(reportKey(tabId)))[reportKey(tabId)] as PageReport | undefined) ?? null,
     'tab.original': async ({ tabId, original }) => {
-      const ok = await browser.tabs.sendMessage(tabId, { lrTab: 1, op: original ? 'original' : 'ranked' }).then(() => true, () => false);
-      return { ok };
+      const reply = (await browser.tabs.sendMessage(tabId, { lrTab: 1, op: original ? 'original' : 'ranked' }).catch(() => null)) as { report?: PageReport } | null;
+      return { ok: Boolean(reply?.report), report: reply?.report ?? null };
     },
     'sites.health': async () => ((await browser.storage.local.get('health')).health ?? {}) as never,
   };

@@ -77,7 +77,7 @@ export interface ProtocolMap {
   /** The report of a tab's page, for the popup. */
   'tab.report': { req: { tabId: number }; res: PageReport | null };
   /** Show the site's original order (or re-apply ours) in a tab. */
-  'tab.original': { req: { tabId: number; original: boolean }; res: { ok: boolean } };
+  'tab.original': { req: { tabId: number; original: boolean }; res: { ok: boolean; report: PageReport | null } };
   /** Per-site health: lists and items found on the last visits. */
   'sites.health': { req: Record<string, never>; res: Record<string, { time: number; lists: number; items: number; recognised: boolean }[]> };
   'history.list': { req: HistoryQuery; res: HistoryEvent[] };

@@ -1,15 +1,20 @@
 import { browser } from 'wxt/browser';
 
+export interface CurrentTab {
+  id: number | undefined;
+  url: URL | undefined;
+}
+
 /**
- * URL of the tab the popup is about. As the toolbar popup that is the active tab (activeTab grants
- * its URL); opened in a tab of its own, `?tab=<id>` names the tab.
+ * The tab the popup is about. As the toolbar popup that is the active tab (activeTab grants its
+ * URL); opened in a tab of its own, `?tab=<id>` names the tab.
  */
-export async function currentTabUrl(): Promise<URL | undefined> {
+export async function currentTab(): Promise<CurrentTab> {
   const param = new URLSearchParams(location.search).get('tab');
   try {
     const tab = param ? await browser.tabs.get(Number(param)) : (await browser.tabs.query({ active: true, currentWindow: true }))[0];
-    return tab?.url && /^https?:/.test(tab.url) ? new URL(tab.url) : undefined;
+    return { id: tab?.id, url: tab?.url && /^https?:/.test(tab.url) ? new URL(tab.url) : undefined };
   } catch {
-    return undefined;
+    return { id: undefined, url: undefined };
   }
 }

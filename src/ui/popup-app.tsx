@@ -4,7 +4,9 @@ import type { HistoryEvent, HistoryStats } from '../history/types';
 import { send } from '../messaging/client';
 import type { SiteState, Status } from '../messaging/protocol';
 import type { ModelStatus } from '../ml/model-service';
-import { currentTabUrl } from './current-tab';
+import { currentTab } from './current-tab';
+import { PagePanel } from './page-panel';
+import { StrengthControl } from './strength-control';
 import { DataActions } from './data-actions';
 import { HistoryList } from './history-list';
 import { SiteSwitch } from './site-switch';
@@ -20,9 +22,11 @@ function formatBytes(n: number | undefined): string {
 export function PopupApp() {
   const [sites, setSites] = useState<SiteState[]>([]);
   const [tabUrl, setTabUrl] = useState<URL>();
+  const [tabId, setTabId] = useState<number>();
   const [status, setStatus] = useState<Status>({ paused: false });
   const [stats, setStats] = useState<HistoryStats>();
   const [model, setModel] = useState<ModelStatus>();
+  const [health, setHealth] = useState<Record<string, { lists: number; items: number; recognised: boolean }[]>>({});
   const [events, setEvents] = useState<HistoryEvent[]>([]);
   const [text, setText] = useState('');
   const [filter, setFilter] = useState('');
@@ -49,8 +53,9 @@ export function PopupApp() {
     setStats(stat);
   }, [text, filter, limit]);
 
-  useEffect(() => void currentTabUrl().then(setTabUrl), []);
+  useEffect(() => void currentTab().then((t) => (setTabUrl(t.url), setTabId(t.id))), []);
   useEffect(() => void send('model.status', {}).then(setModel, () => undefined), []);
+  useEffect(() => void send('sites.health', {}).then(setHealth, () => undefined), []);
   useEffect(() => void refresh().catch(fail), [refresh]);
 
   const here = tabUrl ? siteForUrl(tabUrl) : undefined;
@@ -83,6 +88,8 @@ export function PopupApp() {
       {model && <ModelLine status={model} />}
       {notice && <p class="banner" role="status">{notice}</p>}
 
+      <PagePanel tabId={tabId} />
+      <StrengthControl />
       <section aria-label="This site">
         {hereState ? (
           <>
@@ -95,7 +102,12 @@ export function PopupApp() {
         <details>
           <summary>All sites</summary>
           <div class="site-list">
-            {sites.map((s) => <SiteSwitch key={s.id} site={s} onChange={onSites} onError={setError} />)}
+            {sites.map((s) => (
+              <div key={s.id}>
+                <SiteSwitch site={s} onChange={onSites} onError={setError} />
+                {health[s.id]?.[0] && <small class="health" data-site-health={s.id}>{healthText(health[s.id]!)}</small>}
+              </div>
+            ))}
           </div>
         </details>
       </section>
@@ -132,4 +144,11 @@ function ModelLine({ status }: { status: ModelStatus }) {
       {h?.webgpuFailed ? ' (WebGPU failed, moved to WASM)' : ''}
     </p>
   );
+}
+
+/** Health of a site's adapter on the last visits, so markup drift is noticed. */
+function healthText(visits: { lists: number; items: number; recognised: boolean }[]): string {
+  const last = visits[0]!;
+  const misses = visits.filter((v) => !v.recognised).length;
+  return last.recognised ? `last visit: ${last.lists} list${last.lists === 1 ? '' : 's'}, ${last.items} items` : `layout not recognised (${misses}/${visits.length} recent visits)`;
 }

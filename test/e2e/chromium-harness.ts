@@ -21,7 +21,10 @@ export interface ChromiumRun {
   serviceWorker: () => Promise<Worker>;
   /** Requests made by any extension context (service worker, popup, options, offscreen, workers). */
   extensionRequests: ExtRequest[];
-  openPopup: () => Promise<Page>;
+  /** The popup page, in a tab; `tabId` makes it about that tab (as the toolbar popup is about the active tab). */
+  openPopup: (tabId?: number) => Promise<Page>;
+  /** Id of the tab showing `page` (from the extension's side). */
+  tabIdOf: (page: Page) => Promise<number>;
   /** Reload the extension as an update would, and wait for its new service worker. */
   reloadExtension: () => Promise<void>;
   /**
@@ -82,9 +85,9 @@ export async function launchChromium(opts: { proxyPort: number; extensionDir?: s
     const from = requestOrigin(r);
     if (from.startsWith(base)) extensionRequests.push({ url: r.url(), from });
   });
-  const openPopup = async () => {
+  const openPopup = async (tabId?: number) => {
     const p = await context.newPage();
-    await p.goto(base + 'popup.html');
+    await p.goto(base + 'popup.html' + (tabId === undefined ? '' : `?tab=${tabId}`));
     await p.locator('h1').waitFor();
     return p;
   };
@@ -109,12 +112,18 @@ export async function launchChromium(opts: { proxyPort: number; extensionDir?: s
     }
     throw new Error('extension did not come back after reload');
   };
+  const tabIdOf = async (page: Page) => {
+    await page.bringToFront();
+    const id = await (await serviceWorker()).evaluate(async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id ?? -1);
+    if (id < 0) throw new Error('no active tab');
+    return id;
+  };
   const answerPrompt = async (allow: boolean) => {
     await new Promise((r) => setTimeout(r, 1000));
     execFileSync('xdotool', ['key', '--delay', '150', ...(allow ? ['Tab'] : []), 'Return'], { env: { ...process.env, DISPLAY: x.display } });
   };
   return {
-    context, extensionId, extUrl: (path) => base + path.replace(/^\//, ''), serviceWorker, extensionRequests, openPopup, reloadExtension, answerPrompt,
+    context, extensionId, extUrl: (path) => base + path.replace(/^\//, ''), serviceWorker, extensionRequests, openPopup, tabIdOf, reloadExtension, answerPrompt,
     close: async () => {
       await context.close();
       x.proc.kill();

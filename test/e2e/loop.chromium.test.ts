@@ -35,6 +35,23 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** Titles of our badges' buttons, through DevTools (it sees closed shadow roots; the page does not). */
+async function badgeTitles(tab: Page): Promise<string[]> {
+  const cdp = await run.context.newCDPSession(tab);
+  const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: Node };
+  type Node = { nodeName: string; attributes?: string[]; children?: Node[]; shadowRoots?: Node[] };
+  const out: string[] = [];
+  const walk = (n: Node) => {
+    const a = n.attributes ?? [];
+    const t = a.indexOf('title');
+    if (n.nodeName === 'BUTTON' && t >= 0 && String(a[t + 1]).startsWith('LocalRank')) out.push(String(a[t + 1]));
+    [...(n.children ?? []), ...(n.shadowRoots ?? [])].forEach(walk);
+  };
+  walk(root);
+  await cdp.detach();
+  return out;
+}
+
 async function rankedTab(): Promise<Page> {
   const tab = await run.context.newPage();
   await tab.goto(WATCH_URL);
@@ -71,6 +88,11 @@ describe('the ranking loop on a real captured YouTube watch page (Chromium)', ()
     expect(await tab.locator('[data-localrank-badge]').count()).toBeGreaterThan(0);
     // The badge's reason names history (it lives in a closed shadow root; its host carries the direction).
     expect(report.moves.some((m) => /Phoenix|phoenix/.test(m.reason))).toBe(true);
+    // The badge shows its reason (read through DevTools, which sees closed shadow roots)…
+    const titles = await badgeTitles(tab);
+    expect(titles.some((t) => /^LocalRank moved this up: .*Phoenix/i.test(t))).toBe(true);
+    // …while the page's own scripts cannot read it: the reasons come from the user's history.
+    expect(await tab.evaluate(() => [...document.querySelectorAll('[data-localrank-badge]')].every((b) => b.shadowRoot === null))).toBe(true);
     await tab.close();
   });
 
@@ -83,14 +105,79 @@ describe('the ranking loop on a real captured YouTube watch page (Chromium)', ()
     await tab.close();
   });
 
-  it('shows the original order again, exactly, from the popup', async () => {
+  it('the popup says what moved and why, and shows the original order again, exactly, in one click', async () => {
     const tab = await rankedTab();
-    const tabId = await run.serviceWorker().then((w) => w.evaluate(async () => (await chrome.tabs.query({ url: '*://www.youtube.com/*' }))[0]?.id ?? -1));
-    expect(await ext<{ ok: boolean }>(popup, 'tab.original', { tabId, original: true })).toEqual({ ok: true });
+    const html = await tab.evaluate(() => document.querySelector('#related #items')?.innerHTML.length);
+    const p = await run.openPopup(await run.tabIdOf(tab));
+    await p.getByText(/\d+ items? moved in 1 list/).waitFor();
+    expect((await p.locator('.moves li').allTextContents()).some((t) => /Phoenix/.test(t))).toBe(true);
+    await p.getByRole('button', { name: 'Show original order' }).click();
     await expect.poll(() => listTitles(tab, ITEM, TITLE)).toEqual(original);
     expect(await tab.locator('[data-localrank-badge], [data-localrank-moved], [data-localrank-list]').count()).toBe(0);
-    await ext(popup, 'tab.original', { tabId, original: false });
+    expect(await tab.evaluate(() => document.querySelector('#related #items')?.innerHTML.length)).not.toBe(html);
+    await p.getByRole('button', { name: 'Rank again' }).click();
     await expect.poll(() => listTitles(tab, ITEM, TITLE)).not.toEqual(original);
+    await p.close();
+    await tab.close();
+  });
+
+  it('ranks items appended by infinite scroll in their own batch, leaving the ones above in place', async () => {
+    // More evidence, so that even a batch of three moves (a weak profile stays near the site's order).
+    await seed(popup, Array.from({ length: 8 }, (_, i) => ({
+      kind: 'view', site: 'youtube', url: `https://www.youtube.com/watch?v=phoenix000${i}`, title: `Phoenix LiveView talk ${i}: going global`,
+    })));
+    const tab = await rankedTab();
+    const before = await listTitles(tab, ITEM, TITLE);
+    // The page's own script appends cards, as YouTube does when the user scrolls.
+    await tab.evaluate(() => {
+      const model = document.querySelector('#related ytd-compact-video-renderer')!;
+      const box = model.parentElement!;
+      for (const [i, t] of ['Cooking pasta at home', 'Phoenix LiveView deep dive going global', 'Garden tour in spring'].entries()) {
+        const card = model.cloneNode(true) as Element;
+        card.removeAttribute('data-localrank-moved');
+        card.removeAttribute('data-localrank-from');
+        card.querySelectorAll('[data-localrank-badge]').forEach((b) => b.remove());
+        card.querySelector('#video-title')!.textContent = t;
+        card.querySelectorAll('[title], [aria-label]').forEach((el) => {
+          if (el.hasAttribute('title')) el.setAttribute('title', t);
+          if (el.hasAttribute('aria-label')) el.setAttribute('aria-label', t);
+        });
+        card.querySelector('a#thumbnail')!.setAttribute('href', `/watch?v=appended00${i}`);
+        card.querySelector('a#video-title-link, a.yt-simple-endpoint')?.setAttribute('href', `/watch?v=appended00${i}`);
+        box.append(card);
+      }
+    });
+    await expect.poll(async () => (await listTitles(tab, ITEM, TITLE)).slice(19)).toContain('Phoenix LiveView deep dive going global');
+    await expect.poll(async () => (await listTitles(tab, ITEM, TITLE)).slice(19)[0]).toBe('Phoenix LiveView deep dive going global');
+    expect((await listTitles(tab, ITEM, TITLE)).slice(0, 19)).toEqual(before);
+    await tab.close();
+  });
+
+  it('records a click on a ranked item, and the next ranking reflects it', async () => {
+    // Items already seen are demoted by default; neutral here, so the click's own pull is visible.
+    await ext(popup, 'settings.patch', { seen: 'neutral' });
+    const tab = await rankedTab();
+    const first = await listTitles(tab, ITEM, TITLE);
+    const i = first.length - 1;
+    const target = first[i]!;
+    await tab.locator(ITEM).nth(i).locator('#video-title').click();
+    await expect.poll(async () => (await ext<{ title: string; kind: string }[]>(popup, 'history.list', { kind: 'click' })).map((e) => e.title)).toContain(target);
+    const again = await rankedTab();
+    const next = await listTitles(again, ITEM, TITLE);
+    expect(next.indexOf(target)).toBeLessThan(i);
+    await ext(popup, 'settings.patch', { seen: 'demote' });
+    await tab.close();
+    await again.close();
+  });
+
+  it('re-ranks the new list after a single-page navigation', async () => {
+    const tab = await rankedTab();
+    await tab.evaluate(() => {
+      history.pushState({}, '', '/watch?v=spanav00000');
+      document.dispatchEvent(new CustomEvent('yt-navigate-finish'));
+    });
+    await expect.poll(() => tab.locator('[data-localrank-list]').count()).toBe(1);
+    expect(await tab.evaluate(() => location.search)).toBe('?v=spanav00000');
     await tab.close();
   });
 
