@@ -36,7 +36,10 @@ async function readAll(res: Response, onChunk: (n: number) => void, signal?: Abo
   }
   const out = new Uint8Array(size);
   let at = 0;
-  for (const p of parts) (out.set(p, at), (at += p.byteLength));
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
   return out;
 }
 

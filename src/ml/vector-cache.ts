@@ -26,7 +26,10 @@ export class VectorCache {
     await Promise.all(found.map((v) => (v ? tx.store.put({ ...v, used: t }) : undefined)));
     await tx.done;
     const out = found.map((v) => (v && v.vector.every(Number.isFinite) ? v.vector : undefined));
-    for (const v of out) v ? this.hits++ : this.misses++;
+    for (const v of out) {
+      if (v) this.hits++;
+      else this.misses++;
+    }
     return out;
   }
 

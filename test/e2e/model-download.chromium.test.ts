@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CHROME_BUILD, launchChromium } from './chromium-harness';
+import { launchChromium } from './chromium-harness';
 import type { ChromiumRun } from './chromium-harness';
 import { SiteServer } from './site-server';
 

@@ -11,7 +11,9 @@ const TEXTS = ['Wireless noise-cancelling headphones', 'Stainless steel kitchen 
 
 type Msg = { lr: 1; verb: string; payload: unknown };
 const send = (page: Page, verb: string, payload: unknown = {}) =>
-  page.evaluate((m: Msg) => chrome.runtime.sendMessage(m), { lr: 1, verb, payload } as Msg) as Promise<{ ok: boolean; value: any; error?: string }>;
+  page.evaluate((m: Msg) => chrome.runtime.sendMessage(m), { lr: 1, verb, payload } as Msg) as Promise<{ ok: boolean; value: Reply; error?: string }>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- replies of several verbs, checked field by field below
+type Reply = any;
 
 const cosine = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0);
 
