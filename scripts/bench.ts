@@ -48,21 +48,27 @@ async function nodeSection(models: readonly BenchModel[]): Promise<RuntimeFigure
   return out;
 }
 
+/**
+ * One fresh Chromium per model and thread count, so each variant's memory starts from the same
+ * state: in one session, a third worker (after two model.terminate restarts) was seen to grow the
+ * renderer by 500+ MB that earlier workers did not.
+ */
 async function wasmSection(models: readonly BenchModel[]): Promise<RuntimeFigures[]> {
   const { dir, missing } = benchBuild(models);
   for (const id of missing) console.log(`  ${id}: under public/models but not in .output/chrome-mv3: rebuild to bench it in Chromium`);
-  const b = await startChromium(dir);
   const out: RuntimeFigures[] = [];
-  try {
-    console.log(`\nChromium: ${b.version}`);
-    for (const m of models.filter((x) => !missing.includes(x.entry.id))) {
-      const first = await firstEmbed(b, m.entry.id, 'wasm');
-      console.log(`  ${m.entry.id}: first embed after choosing it ${first.toFixed(0)} ms${out.length ? '' : ' (includes creating the offscreen document)'}`);
-      out.push(await benchWasm(b, m, 2, opts.runs, opts.memoryAfter, 'auto'));
-      out.push(await benchWasm(b, m, 1, opts.runs, opts.memoryAfter, 'wasm'));
+  for (const m of models.filter((x) => !missing.includes(x.entry.id))) {
+    for (const threads of [2, 1]) {
+      const b = await startChromium(dir);
+      try {
+        if (!out.length) console.log(`\nChromium: ${b.version}`);
+        const first = await firstEmbed(b, m.entry.id, 'wasm');
+        console.log(`  ${m.entry.id}, ${threads} thread(s): first embed after choosing the model ${first.toFixed(0)} ms (creates the offscreen document; default threads)`);
+        out.push(await benchWasm(b, m, threads, opts.runs, opts.memoryAfter, 'auto'));
+      } finally {
+        await b.close();
+      }
     }
-  } finally {
-    await b.close();
   }
   printRuntime('Chromium extension, WASM', out);
   return out;

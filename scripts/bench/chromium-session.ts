@@ -31,8 +31,12 @@ export interface ChromiumBench {
   embed(texts: string[]): Promise<EmbedReply>;
   /** Make the offscreen document report `n` cores, so src/ml/backend.ts picks `n` WASM threads. */
   setCores(n: number): Promise<void>;
+  /** Force a garbage collection in the offscreen document (frees a stopped worker's objects sooner). */
+  gcOffscreen(): Promise<void>;
   /** CDP `Runtime.getHeapUsage` on the live model worker, after a forced GC. */
   workerHeap(): Promise<{ usedSize: number; backingStorageSize?: number } | undefined>;
+  /** The same for the newest live target whose URL contains `urlPart` (e.g. `background.js`). */
+  heapOf(urlPart: string): Promise<{ usedSize: number; backingStorageSize?: number } | undefined>;
   /** Pid of this Chromium's renderer process that runs a dedicated worker (the model worker's host). */
   workerProcess(): number | undefined;
   close(): Promise<void>;
@@ -133,15 +137,22 @@ function wrap(run: ChromiumRun, cdp: Browser, page: Page, server: SiteServer, ex
       const error = r.error ?? r.value?.reason;
       return { ms, ok: r.ok && !r.value?.reason, computed: r.value?.computed ?? 0, cached: r.value?.cached ?? 0, ...(error ? { error } : {}) };
     }, { lr: 1, verb: 'model.embed', payload: { texts } });
-  const setCores = async (n: number) => {
+  const offscreenSession = async () => {
     if (!offscreen) {
       const target = await cdp.waitForTarget((t) => t.url().endsWith('/offscreen.html'), { timeout: 30_000 });
-      offscreen = await target.createCDPSession(); // the override lives as long as this session
+      offscreen = await target.createCDPSession(); // the core-count override lives as long as this session
     }
-    await offscreen.send('Emulation.setHardwareConcurrencyOverride', { hardwareConcurrency: n });
+    return offscreen;
   };
-  const workerHeap = async () => {
-    const workers = cdp.targets().filter((t) => t.url().includes('/assets/worker-entry')).reverse();
+  const setCores = async (n: number) => {
+    await (await offscreenSession()).send('Emulation.setHardwareConcurrencyOverride', { hardwareConcurrency: n });
+  };
+  const gcOffscreen = async () => {
+    await (await offscreenSession()).send('HeapProfiler.collectGarbage');
+  };
+  const workerHeap = () => heapOf('/assets/worker-entry');
+  const heapOf = async (urlPart: string) => {
+    const workers = cdp.targets().filter((t) => t.url().includes(urlPart)).reverse();
     for (const t of workers) {
       try {
         const s = await t.createCDPSession();
@@ -174,7 +185,9 @@ function wrap(run: ChromiumRun, cdp: Browser, page: Page, server: SiteServer, ex
     send,
     embed,
     setCores,
+    gcOffscreen,
     workerHeap,
+    heapOf,
     workerProcess,
     close: async () => {
       await cdp.disconnect().catch(() => undefined);
