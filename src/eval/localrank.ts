@@ -17,6 +17,8 @@ export interface Variant {
   noVectors?: boolean;
   profile?: Partial<ProfileSettings>;
   rank?: Partial<RankSettings>;
+  /** Also run on the hard owned-removed lists (the full ranker always is). */
+  hard?: boolean;
 }
 
 /** Build the profile of a task's history, as the extension would from stored click events. */

@@ -50,14 +50,19 @@ export interface FeatureContext {
   lexicalShare: number;
 }
 
-/** Max and soft-max (log-mean-exp) similarity over weighted memory; -1 index when empty. */
-export function memorySims(v: Float32Array, vecs: Array<Float32Array | null>, w: number[], temp: number): [number, number, number] {
+/** Cosines of `v` with each memory vector (NaN where a memory item has no vector). */
+export function cosines(v: Float32Array, vecs: ReadonlyArray<Float32Array | null>): number[] {
+  return vecs.map((m) => (m ? dot(v, m) : Number.NaN));
+}
+
+/**
+ * Max and soft-max (log-mean-exp) similarity over weighted memory; -1 index when empty.
+ * `sims` passes cosines already computed (the per-item match reuses the same ones).
+ */
+export function memorySims(v: Float32Array, vecs: Array<Float32Array | null>, w: number[], temp: number, sims = cosines(v, vecs)): [number, number, number] {
   let max = -Infinity;
   let arg = -1;
-  const sims: number[] = [];
-  vecs.forEach((m, j) => {
-    const s = m ? dot(v, m) : Number.NaN;
-    sims.push(s);
+  sims.forEach((s, j) => {
     if (s > max) [max, arg] = [s, j];
   });
   if (arg < 0) return [Number.NaN, Number.NaN, -1];
@@ -92,7 +97,9 @@ export function computeFeatures(
   const features = titles.map((title, i): ItemFeatures => {
     const v = vectors[i] ?? null;
     const lex = bm25(query, title, ctx.corpus);
-    const match = matchHistory(title, v, memory, ctx.corpus, ctx.lexicalShare);
+    // Encoder cosines with the recent items, computed once for the per-item match and max/soft-max.
+    const recentCos = v ? cosines(v, recentVecs) : null;
+    const match = matchHistory(title, recentCos, memory, ctx.corpus, ctx.lexicalShare);
     const hasMemory = memory.length > 0;
     const f: ItemFeatures = {
       interest: null, recentMax: null, recentSoft: null, negative: null, anchor: null,
@@ -106,7 +113,7 @@ export function computeFeatures(
     // One more for the typicality dot product against the list's vector sum.
     comparisons += centroids.length + recentVecs.length + negVecs.length + p.anchors.length + 1;
     const [imax, , iarg] = memorySims(v, centroids, centroids.map(() => 1), 1);
-    const [rmax, rsoft, rarg] = memorySims(v, recentVecs, rw, ctx.softTemperature);
+    const [rmax, rsoft, rarg] = memorySims(v, recentVecs, rw, ctx.softTemperature, recentCos ?? undefined);
     const [nmax, , narg] = memorySims(v, negVecs, negVecs.map(() => 1), 1);
     if (iarg >= 0) [f.interest, f.bestInterest] = [imax, iarg];
     if (rarg >= 0) [f.recentMax, f.recentSoft, f.bestRecent] = [rmax, rsoft, rarg];

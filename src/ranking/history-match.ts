@@ -87,10 +87,13 @@ function pairIdf(pair: string, corpus: CorpusStats): number {
   return Math.max(idf(corpus, pair.slice(0, sp)), idf(corpus, pair.slice(sp + 1)));
 }
 
-/** Match one list item against the prepared memory. `v` is its unit vector or null. */
+/**
+ * Match one list item against the prepared memory. `cos[j]` is the item's encoder cosine with
+ * memory item j (NaN or null: no vectors, the match is by words alone).
+ */
 export function matchHistory(
   title: string,
-  v: Float32Array | null,
+  cos: readonly number[] | null,
   memory: readonly PreparedMemory[],
   corpus: CorpusStats,
   lexicalShare: number,
@@ -104,8 +107,8 @@ export function matchHistory(
   let phraseDen = 0;
   let sequence = 0;
   memory.forEach((m, j) => {
-    const cos = v && m.vec ? dot(v, m.vec) : 0;
-    const sim = cos + lexicalShare * sparseDot(terms, m.terms);
+    const c = cos?.[j] ?? 0;
+    const sim = (Number.isFinite(c) ? c : 0) + lexicalShare * sparseDot(terms, m.terms);
     if (sim > bestSim) [bestSim, best] = [sim, j];
     if (sim > top[2]!) {
       top[2] = sim;
