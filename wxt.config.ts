@@ -57,6 +57,8 @@ export default defineConfig({
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self';",
     },
     action: { default_title: 'LocalRank' },
+    // Keyboard access to the popup; like a click on the icon it grants activeTab for the page.
+    commands: { _execute_action: { suggested_key: { default: 'Alt+Shift+L' }, description: 'Open LocalRank for this page' } },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

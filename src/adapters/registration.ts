@@ -72,3 +72,18 @@ export async function injectIntoOpenTabs(siteId: string): Promise<void> {
     ),
   );
 }
+
+/**
+ * Sites whose access was just granted, whether from our popup or the browser's own site-access
+ * controls. The toolbar popup may close while the browser's prompt is open, taking its promise
+ * with it, so the background completes the switch-on from the grant itself.
+ */
+export function sitesGranted(origins: readonly string[], settings: Settings): { sites: string[]; hosts: string[] } {
+  const have = new Set(origins);
+  const sites = SITES.filter((s) => s.matches.every((m) => have.has(m)) && settings.sites[s.id] !== true).map((s) => s.id);
+  const hosts = origins
+    .map((o) => /^\*:\/\/([a-z0-9.-]+)\/\*$/i.exec(o)?.[1]?.toLowerCase())
+    .filter((h): h is string => Boolean(h) && !h!.startsWith('*') && !settings.genericHosts.includes(h!))
+    .filter((h) => !SITES.some((s) => s.matches.includes(`*://${h}/*`)));
+  return { sites, hosts };
+}

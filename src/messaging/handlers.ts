@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { GENERIC_PREFIX, siteForUrl, siteIdForUrl } from '../adapters/registry';
-import { injectIntoOpenTabs, patternsFor, siteStates, syncRegistrations } from '../adapters/registration';
+import { injectIntoOpenTabs, patternsFor, siteStates, sitesGranted, syncRegistrations } from '../adapters/registration';
 import type { HistoryStore } from '../history/store';
 import type { ModelService } from '../ml/model-service';
 import type { ProfileService } from '../profile/profile-service';
@@ -25,6 +25,16 @@ export function senderPolicy(): SenderPolicy {
 async function noteError(message: string): Promise<void> {
   console.warn('[LocalRank] event dropped:', message);
   await statusItem.setValue({ lastError: { message, time: Date.now() } });
+}
+
+/** Switch on what a permission grant covers (see sitesGranted); the popup may be gone by then. */
+export async function onPermissionsAdded(origins: readonly string[]): Promise<void> {
+  const s = await getSettings();
+  const { sites, hosts } = sitesGranted(origins, s);
+  if (!sites.length && !hosts.length) return;
+  await patchSettings({ sites: { ...s.sites, ...Object.fromEntries(sites.map((id) => [id, true])) }, genericHosts: [...s.genericHosts, ...hosts] });
+  await syncRegistrations(await getSettings());
+  for (const id of [...sites, ...hosts.map((h) => GENERIC_PREFIX + h)]) await injectIntoOpenTabs(id);
 }
 
 async function setSite(id: string, enabled: boolean, host?: string): Promise<void> {

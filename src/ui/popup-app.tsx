@@ -93,7 +93,7 @@ export function PopupApp() {
       <section aria-label="This site">
         {hereState ? (
           <>
-            <SiteSwitch site={hereState} label={here ? `On ${here.name}` : `On this site (${tabUrl?.hostname})`} onChange={onSites} onError={setError} />
+            <SiteSwitch focus site={hereState} label={here ? `On ${here.name}` : `On this site (${tabUrl?.hostname})`} onChange={onSites} onError={setError} />
             <p class="hint">{hereState.enabled ? 'Recording item pages you view, searches and clicks on this site.' : 'Off: LocalRank does not see this site.'}</p>
           </>
         ) : (

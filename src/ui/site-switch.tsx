@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { patternsFor } from '../adapters/registration';
 import { send } from '../messaging/client';
@@ -19,13 +19,19 @@ export async function toggleSite(site: Pick<SiteState, 'id' | 'generic'>, on: bo
 
 interface Props {
   site: SiteState;
+  /** Take the keyboard focus when shown (the current site's switch: open the popup, press Space). */
+  focus?: boolean;
   label?: string;
   onChange: (sites: SiteState[]) => void;
   onError: (message: string) => void;
 }
 
-export function SiteSwitch({ site, label, onChange, onError }: Props) {
+export function SiteSwitch({ site, label, focus, onChange, onError }: Props) {
   const [busy, setBusy] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (focus) input.current?.focus();
+  }, [focus]);
   const flip = () => {
     setBusy(true);
     toggleSite(site, !site.enabled)
@@ -34,7 +40,7 @@ export function SiteSwitch({ site, label, onChange, onError }: Props) {
   };
   return (
     <label class="switch" data-site={site.id}>
-      <input type="checkbox" role="switch" checked={site.enabled} disabled={busy} aria-busy={busy} onChange={flip} aria-label={`LocalRank on ${site.name}`} />
+      <input ref={input} type="checkbox" role="switch" checked={site.enabled} disabled={busy} aria-busy={busy} onChange={flip} aria-label={`LocalRank on ${site.name}`} />
       <span>{label ?? site.name}</span>
       {site.revoked && <small class="warn"> (access was removed in the browser)</small>}
     </label>

@@ -16,6 +16,8 @@ export interface ExtRequest {
 
 export interface ChromiumRun {
   context: BrowserContext;
+  /** The X display (Xvfb) the browser runs on. */
+  display: string;
   extensionId: string;
   extUrl: (path: string) => string;
   serviceWorker: () => Promise<Worker>;
@@ -23,6 +25,16 @@ export interface ChromiumRun {
   extensionRequests: ExtRequest[];
   /** The popup page, in a tab; `tabId` makes it about that tab (as the toolbar popup is about the active tab). */
   openPopup: (tabId?: number) => Promise<Page>;
+  /**
+   * Open the real toolbar popup for `page` with the extension's keyboard shortcut (Alt+Shift+L),
+   * which, like a click on the icon, grants activeTab; the popup focuses this site's switch, so
+   * `key('space')` then toggles it. The popup is browser UI: drive it with keys.
+   */
+  openActionPopup: (page: Page) => Promise<void>;
+  /** A picture of the whole virtual screen, browser UI included (for looking at failures). */
+  screenshot: (path: string) => void;
+  /** Press keys in the browser window (xdotool names: 'space', 'Tab', 'Return', 'Escape'). */
+  key: (...keys: string[]) => void;
   /** Id of the tab showing `page` (from the extension's side). */
   tabIdOf: (page: Page) => Promise<number>;
   /** Reload the extension as an update would, and wait for its new service worker. */
@@ -71,7 +83,7 @@ export async function launchChromium(opts: { proxyPort: number; extensionDir?: s
       '--disable-sync',
       '--disable-default-apps',
       '--no-first-run',
-      '--disable-features=OptimizationHints,MediaRouter,Translate',
+      '--disable-features=OptimizationHints,MediaRouter,Translate,TranslateUI',
       ...(opts.args ?? []),
     ],
   });
@@ -118,12 +130,19 @@ export async function launchChromium(opts: { proxyPort: number; extensionDir?: s
     if (id < 0) throw new Error('no active tab');
     return id;
   };
+  const key = (...keys: string[]) => void execFileSync('xdotool', ['key', '--delay', '150', ...keys], { env: { ...process.env, DISPLAY: x.display } });
   const answerPrompt = async (allow: boolean) => {
     await new Promise((r) => setTimeout(r, 1000));
-    execFileSync('xdotool', ['key', '--delay', '150', ...(allow ? ['Tab'] : []), 'Return'], { env: { ...process.env, DISPLAY: x.display } });
+    key(...(allow ? ['Tab'] : []), 'Return');
+  };
+  const screenshot = (path: string) => void execFileSync('import', ['-window', 'root', path], { env: { ...process.env, DISPLAY: x.display } });
+  const openActionPopup = async (page: Page) => {
+    await page.bringToFront();
+    key('alt+shift+l');
+    await new Promise((r) => setTimeout(r, 1200));
   };
   return {
-    context, extensionId, extUrl: (path) => base + path.replace(/^\//, ''), serviceWorker, extensionRequests, openPopup, tabIdOf, reloadExtension, answerPrompt,
+    context, display: x.display, extensionId, extUrl: (path) => base + path.replace(/^\//, ''), serviceWorker, extensionRequests, openPopup, openActionPopup, key, screenshot, tabIdOf, reloadExtension, answerPrompt,
     close: async () => {
       await context.close();
       x.proc.kill();
