@@ -95,6 +95,8 @@ export async function runDemo(opts: { outDir: string }): Promise<DemoSession> {
     await tab.setViewportSize({ width: 1280, height: 800 });
     await tab.goto(DEMO_URL);
     const before = await readLists(tab);
+    // The X pointer rests mid-screen, over a card: move it off so no card shows its hover state.
+    await tab.mouse.move(0, 0);
     await tab.screenshot({ path: shots.before, fullPage: true });
 
     // An extension page to talk to the background with (as the popup and options pages do).
@@ -107,6 +109,7 @@ export async function runDemo(opts: { outDir: string }): Promise<DemoSession> {
     const tabId = await run.tabIdOf(tab);
     const report = await rankedReport(tab, messenger, tabId, before.length);
     const after = await readLists(tab);
+    await tab.mouse.move(0, 0);
     await tab.screenshot({ path: shots.after, fullPage: true });
 
     // The popup about the demo tab, with its "On this page" panel (what moved and why).
