@@ -66,8 +66,21 @@ function sparseDot(a: Map<string, number>, b: Map<string, number>): number {
   return s;
 }
 
-/** Prepare the recent items (oldest first, as the profile keeps them). */
+// Profiles are replaced, never edited, on each event (applyEvents clones), so the same
+// `recent` array with the same corpus and half-life always prepares the same way: lists
+// ranked against one profile (several per page, or the eval's ablations) share the work.
+const prepared = new WeakMap<readonly MemoryItem[], { corpus: CorpusStats; docs: number; h: number; memory: PreparedMemory[] }>();
+
+/** Prepare the recent items (oldest first, as the profile keeps them); memoised per profile. */
 export function prepareMemory(recent: readonly MemoryItem[], corpus: CorpusStats, sequenceHalfLife: number): PreparedMemory[] {
+  const hit = prepared.get(recent);
+  if (hit && hit.corpus === corpus && hit.docs === corpus.docs && hit.h === sequenceHalfLife) return hit.memory;
+  const memory = prepareFresh(recent, corpus, sequenceHalfLife);
+  prepared.set(recent, { corpus, docs: corpus.docs, h: sequenceHalfLife, memory });
+  return memory;
+}
+
+function prepareFresh(recent: readonly MemoryItem[], corpus: CorpusStats, sequenceHalfLife: number): PreparedMemory[] {
   const h = sequenceHalfLife > 0 ? sequenceHalfLife : Infinity;
   return recent.map((m, j) => ({
     vec: m.vec,
