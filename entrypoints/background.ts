@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { syncRegistrations } from '../src/adapters/registration';
 import { HistoryStore } from '../src/history/store';
-import { createHandlers, onPermissionsAdded, senderPolicy } from '../src/messaging/handlers';
+import { createHandlers, onPermissionsAdded, senderPolicy, serialSites } from '../src/messaging/handlers';
 import { createListener } from '../src/messaging/router';
 import { hostConnection } from '../src/ml/host-connection';
 import type { HostConnection } from '../src/ml/host-connection';
@@ -29,7 +29,7 @@ export default defineBackground({
     );
     const profiles = new ProfileService(store, () => activeEmbedder(models));
     browser.runtime.onMessage.addListener(createListener(createHandlers(store, models, profiles), senderPolicy()));
-    const resync = () => void getSettings().then(syncRegistrations).catch((e: unknown) => console.warn('[LocalRank] sync', e));
+    const resync = () => void serialSites(async () => syncRegistrations(await getSettings())).catch((e: unknown) => console.warn('[LocalRank] sync', e));
     browser.permissions.onRemoved.addListener(resync);
     browser.permissions.onAdded.addListener((p) => void onPermissionsAdded(p.origins ?? []).catch((e: unknown) => console.warn('[LocalRank] grant', e)));
     browser.runtime.onStartup.addListener(resync);

@@ -44,7 +44,12 @@ function cardsOf(parent: Element): Element[] | undefined {
   const kids = [...parent.children];
   if (kids.length < MIN_CARDS) return undefined;
   const groups = new Map<string, Element[]>();
-  for (const k of kids) groups.set(signature(k), [...(groups.get(signature(k)) ?? []), k]);
+  for (const k of kids) {
+    const sig = signature(k);
+    const g = groups.get(sig);
+    if (g) g.push(k);
+    else groups.set(sig, [k]);
+  }
   const best = [...groups.values()].sort((a, b) => b.length - a.length)[0] ?? [];
   if (best.length < MIN_CARDS || best.length < kids.length * MIN_SHARE) return undefined;
   if (!best.every(isCard)) return undefined;

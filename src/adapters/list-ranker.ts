@@ -5,6 +5,9 @@ import type { AppliedOrder } from '../dom/reorder';
 import type { ListRanking, PageReport, RankItem } from '../messaging/protocol';
 import type { FoundList, ListAdapter, PageItem } from './types';
 
+/** Badges per batch at most: they explain what the user sees first; thousands would only be noise. */
+const MAX_BADGES = 50;
+
 export type RankFn = (lists: { id: string; items: RankItem[] }[]) => Promise<{ lists: ListRanking[]; badges: boolean }>;
 
 /** One list on the page that we ranked: each applied batch (first paint, then appends) can be undone. */
@@ -33,14 +36,15 @@ export class RankedList {
     const applied = applyOrder({ id: this.list.id, container: this.list.container, items }, r.order, obs.mute);
     this.batches.push(applied);
     Object.assign(this.report, { items: this.ranked.size, moved: this.report.moved + applied.moved, method: r.method, coldStart: r.coldStart });
+    let badges = 0;
     r.order.forEach((from, to) => {
       if (from === to) return;
       const reasons = r.reasons[from] ?? [];
       const item = read[from];
       const direction = to < from ? 'up' : 'down';
-      this.moves.push({ title: item?.title ?? '', from: offset + from, to: offset + to, reason: reasons[0]?.text ?? '' });
+      if (this.moves.length < 200) this.moves.push({ title: item?.title ?? '', from: offset + from, to: offset + to, reason: reasons[0]?.text ?? '' });
       const slot = applied.slots[to];
-      if (answer.badges && slot && item && reasons.length) obs.mute(() => addBadge(slot, direction, reasons, () => onDismiss(item)));
+      if (answer.badges && slot && item && reasons.length && badges++ < MAX_BADGES) obs.mute(() => addBadge(slot, direction, reasons, () => onDismiss(item)));
     });
   }
 

@@ -27,8 +27,23 @@ async function noteError(message: string): Promise<void> {
   await statusItem.setValue({ lastError: { message, time: Date.now() } });
 }
 
+/**
+ * Site switches, permission grants and start-up syncs all rewrite the registered content scripts;
+ * they run one at a time, or two of them would register the same script id.
+ */
+let siteQueue: Promise<unknown> = Promise.resolve();
+export function serialSites<T>(fn: () => Promise<T>): Promise<T> {
+  const run = siteQueue.then(fn, fn);
+  siteQueue = run.catch(() => undefined);
+  return run;
+}
+
 /** Switch on what a permission grant covers (see sitesGranted); the popup may be gone by then. */
-export async function onPermissionsAdded(origins: readonly string[]): Promise<void> {
+export function onPermissionsAdded(origins: readonly string[]): Promise<void> {
+  return serialSites(() => completeGrant(origins));
+}
+
+async function completeGrant(origins: readonly string[]): Promise<void> {
   const s = await getSettings();
   const { sites, hosts } = sitesGranted(origins, s);
   if (!sites.length && !hosts.length) return;
@@ -87,7 +102,7 @@ export function createHandlers(store: HistoryStore, models?: ModelService, profi
     'history.import': async ({ json }) => edited(await store.importJson(json)),
     'sites.list': async () => siteStates(await getSettings()),
     'sites.set': async ({ id, enabled, host }) => {
-      await setSite(id, enabled, host);
+      await serialSites(() => setSite(id, enabled, host));
       return siteStates(await getSettings());
     },
     'settings.get': () => getSettings(),

@@ -46,7 +46,12 @@ export function pageHandlers(profiles: ProfileService): Pick<Handlers, PageVerbs
         const items = cleanItems(list.items);
         const r = await profiles.rank(items, site, { strength: s.strength, diversity: s.diversity, seen: s.seen });
         const reasons: MoveReason[][] = items.map(() => []);
-        for (const e of r.explanations) reasons[e.from] = e.reasons.slice(0, 2).map(reasonText);
+        // A badge gives reasons in the direction the item moved: an item pushed down only because
+        // others rose keeps no "up" reason on its down badge.
+        for (const e of r.explanations) {
+          const dir = e.to < e.from ? 'up' : e.to > e.from ? 'down' : null;
+          reasons[e.from] = dir ? e.reasons.filter((x) => x.direction === dir).slice(0, 2).map(reasonText) : [];
+        }
         out.push({ id: String(list.id).slice(0, 100), order: r.order, method: r.method, coldStart: r.coldStart, strength: r.strength, reasons });
       }
       return { lists: out, badges: s.badges };

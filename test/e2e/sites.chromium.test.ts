@@ -105,6 +105,23 @@ describe('any other site (generic adapter) on a real eBay results page served at
     await tab.close();
   });
 
+  it('ranks a 5,000-card page with hostile titles without breaking it or running page text', async () => {
+    const hostile = (i: number) => (i % 7 ? `Trail shoe model ${i}` : `<img src=x onerror="window.__pwned=${i}"> \u202Egossip ${'x'.repeat(i % 3 ? 10 : 10_000)}`);
+    const cards = Array.from({ length: 5000 }, (_, i) => `<li class="card"><a href="/p/${i}"><img alt="" width="40" height="40"><h3>${hostile(i).replace(/</g, '&lt;')}</h3></a><span>€${i}</span></li>`).join('');
+    server.route('big.example.test', () => ({ body: `<!doctype html><title>Big</title><ul id="grid">${cards}</ul>` }));
+    const tab = await run.context.newPage();
+    await tab.goto('https://big.example.test/');
+    await run.openActionPopup(tab);
+    run.key('space');
+    await run.answerPrompt(true);
+    await tab.locator('[data-localrank-list]').first().waitFor({ timeout: 30_000 });
+    await expect.poll(() => tab.locator('[data-localrank-moved]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await tab.locator('#grid > li').count()).toBe(5000);
+    expect(await tab.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await tab.locator('#grid img[onerror], [data-localrank-badge] img').count()).toBe(0);
+    await tab.close();
+  });
+
   it('made no network request from any extension context', () => {
     expect(run.extensionRequests.filter((r) => !r.url.startsWith(run.extUrl('')))).toEqual([]);
     expect(server.fromExtensions()).toEqual([]);
