@@ -7,6 +7,8 @@
  *   threads; the ratio to onnxruntime-node when both ran.
  * - webgpu: the same with `--enable-unsafe-webgpu` (SwiftShader: reported, never compared).
  * - ranking: scripts/bench-ranking.ts, run as it is.
+ * - loop: the ranking loop seen from pages in Chromium (scripts/bench/loop.ts): list → reordered
+ *   latency, content-script main-thread time, a 5,000-card infinite scroll.
  *
  * Build first: `npx wxt build`.
  */
@@ -17,6 +19,7 @@ import type { RuntimeFigures } from './bench/figures';
 import { printHeader, printLegend } from './bench/header';
 import { benchModels } from './bench/models';
 import type { BenchModel } from './bench/models';
+import { runLoopBench } from './bench/loop';
 import { benchNode } from './bench/node-runtime';
 import { runRankingBench } from './bench/ranking';
 import { printMemory, printRatios, printRuntime } from './bench/report';
@@ -99,4 +102,5 @@ for (const n of node) {
 printMemory([...node, ...wasm]);
 if (has('webgpu')) await section('webgpu', () => webgpuSection(models));
 if (has('ranking')) await section('ranking', async () => runRankingBench());
+if (has('loop')) await section('loop', () => runLoopBench(opts.quick));
 console.log(`\nbench wall time ${((performance.now() - started) / 1000).toFixed(1)} s`);

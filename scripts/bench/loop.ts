@@ -1,0 +1,133 @@
+/**
+ * `loop` bench section: the ranking loop in the built extension in Chromium, seen from the page.
+ *
+ * 1. Latency: the page's script appends a list of N cards; its MutationObserver notes when the
+ *    content script marks the container `data-localrank-list` (same task as the reorder).
+ * 2. Main-thread cost: CDP Profiler samples attributed to the content script's URL, per list on
+ *    the synthetic page, per "rank again" on the largest fixture pages, and during a 5,000-card
+ *    infinite-scroll simulation; Long Tasks (any origin) seen by the page in the same windows.
+ * 3. Targets printed beside the figures; nothing is asserted.
+ */
+import type { Page } from 'playwright-core';
+import { ext } from '../../test/e2e/loop-helpers';
+import { BENCH_URL, insertList, longTasksSince, pageNow, scrollAppend } from './loop-page';
+import type { LongTask } from './loop-page';
+import { profile } from './loop-profile';
+import type { ScriptTime } from './loop-profile';
+import { printLoop } from './loop-report';
+import type { CostRow, LatencyRow, ScrollFigures } from './loop-report';
+import { AMAZON_URL, startLoopSession, TEST_MODEL, YOUTUBE_URL } from './loop-session';
+import type { LoopSession } from './loop-session';
+import { freshTitles } from './titles';
+
+type Mode = 'no model (lexical)' | 'warm model' | 'cached vectors';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const maxOf = (tasks: readonly LongTask[]) => tasks.reduce((m, t) => Math.max(m, t.duration), 0);
+
+/** Ranking method the extension reported for the tab's first list. */
+async function methodOf(s: LoopSession, tab: Page): Promise<string> {
+  const r = await ext<{ lists: { method: string }[] } | null>(s.popup, 'tab.report', { tabId: await s.run.tabIdOf(tab) });
+  return r?.lists[0]?.method ?? '?';
+}
+
+/** `runs` timed insertions per size in `mode`, then profiled 50-card insertions. */
+async function latency(s: LoopSession, tab: Page, mode: Mode, runs: number, profiled: number, rows: LatencyRow[], costs: CostRow[]): Promise<void> {
+  for (const size of [20, 50]) {
+    const same = freshTitles(size);
+    const titles = () => (mode === 'cached vectors' ? same : freshTitles(size));
+    await insertList(tab, mode === 'cached vectors' ? same : freshTitles(size), 60_000); // warm-up, not counted
+    const since = await pageNow(tab);
+    const sample: number[] = [];
+    let displaced = 0;
+    for (let i = 0; i < runs; i++) {
+      const r = await insertList(tab, titles());
+      sample.push(r.ms);
+      displaced += r.displaced;
+      await sleep(50);
+    }
+    const tasks = await longTasksSince(tab, since);
+    rows.push({ mode, size, sample, method: await methodOf(s, tab), displaced: displaced / runs, longTasks: tasks.length, maxLongTask: maxOf(tasks) });
+  }
+  const times: ScriptTime[] = [];
+  const fifty = freshTitles(50);
+  if (mode === 'cached vectors') await insertList(tab, fifty, 60_000);
+  const since = await pageNow(tab);
+  for (let i = 0; i < profiled; i++) {
+    const p = await profile(tab, s.scriptUrl);
+    await insertList(tab, mode === 'cached vectors' ? fifty : freshTitles(50));
+    await sleep(200); // badges and the report after the reorder
+    times.push(await p.stop());
+  }
+  const tasks = await longTasksSince(tab, since);
+  costs.push({ what: `synthetic 50-card list, ${mode}`, times, longTasks: tasks.length, maxLongTask: maxOf(tasks) });
+}
+
+/** "Rank again" on a fixture page, profiled `runs` times. */
+async function fixtureCost(s: LoopSession, url: string, what: string, runs: number): Promise<CostRow> {
+  const tab = await s.open(url);
+  await tab.locator('[data-localrank-list]').first().waitFor({ timeout: 30_000 });
+  await sleep(500);
+  const times: ScriptTime[] = [];
+  const since = await pageNow(tab);
+  for (let i = 0; i < runs; i++) {
+    await s.toggle(tab, true);
+    await sleep(200);
+    const p = await profile(tab, s.scriptUrl);
+    await s.toggle(tab, false); // resolves after the lists are ranked and applied
+    await sleep(300);
+    times.push(await p.stop());
+  }
+  const tasks = await longTasksSince(tab, since);
+  await tab.close();
+  return { what, times, longTasks: tasks.length, maxLongTask: maxOf(tasks) };
+}
+
+/** The 5,000-card infinite scroll: the page appends batches of 50 to a ranked list. */
+async function scroll(s: LoopSession, tab: Page, quick: boolean): Promise<ScrollFigures> {
+  const total = quick ? 1000 : 5000;
+  const r = await insertList(tab, freshTitles(50));
+  if (!Number.isFinite(r.ms)) throw new Error('the 50-card list was not ranked');
+  const since = await pageNow(tab);
+  const p = await profile(tab, s.scriptUrl);
+  const t0 = performance.now();
+  const cards = await scrollAppend(tab, freshTitles(total), 50, 16);
+  const appendMs = performance.now() - t0;
+  let ranked = 0;
+  for (let i = 0; i < 40; i++) {
+    await sleep(250);
+    const rep = await ext<{ lists: { items: number }[] } | null>(s.popup, 'tab.report', { tabId: await s.run.tabIdOf(tab) });
+    ranked = rep?.lists[0]?.items ?? 0;
+    if (ranked >= cards) break;
+  }
+  const time = await p.stop();
+  const tasks = await longTasksSince(tab, since);
+  return { appended: total, batches: total / 50, cards, ranked, appendMs, time, longTasks: tasks.length, maxLongTask: maxOf(tasks) };
+}
+
+/** Run the section and print its tables. */
+export async function runLoopBench(quick: boolean): Promise<void> {
+  const runs = quick ? 5 : 10;
+  const profiled = quick ? 3 : 5;
+  const s = await startLoopSession();
+  try {
+    console.log(`\nChromium ${s.run.context.browser()?.version() ?? '(persistent context)'}; content script ${s.scriptUrl}`);
+    const rows: LatencyRow[] = [];
+    const costs: CostRow[] = [];
+    const tab = await s.open(BENCH_URL);
+    await latency(s, tab, 'no model (lexical)', runs, profiled, rows, costs);
+    await ext(s.popup, 'settings.patch', { modelId: TEST_MODEL });
+    const cold = await insertList(tab, freshTitles(50), 60_000);
+    console.log(`  cold model: first 50-card list after choosing ${TEST_MODEL}: ${cold.ms.toFixed(0)} ms (offscreen document, worker, model load; 1 sample)`);
+    await latency(s, tab, 'warm model', runs, profiled, rows, costs);
+    await latency(s, tab, 'cached vectors', runs, profiled, rows, costs);
+    await ext(s.popup, 'settings.patch', { modelId: null });
+    const scrollFigures = await scroll(s, tab, quick);
+    await tab.close();
+    costs.push(await fixtureCost(s, YOUTUBE_URL, 'YouTube watch page (19 up-next), rank again', profiled));
+    costs.push(await fixtureCost(s, AMAZON_URL, 'Amazon.de search, 2 MB capture, rank again', profiled));
+    printLoop(rows, costs, scrollFigures);
+  } finally {
+    await s.close();
+  }
+}
