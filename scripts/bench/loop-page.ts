@@ -4,7 +4,7 @@
  * The page script is what a site's framework would be: it builds a list of N cards off-DOM, marks
  * `performance.now()`, appends the list, and a MutationObserver of the page notes when the
  * content script puts `data-localrank-list` on the container (LocalRank sets it in the same task
- * in which it moves the cards, src/dom/reorder.ts). It also records Long Tasks (any origin).
+ * in which it moves the cards, src/dom/reorder.ts). An init script records Long Tasks (any origin).
  */
 import type { Page } from 'playwright-core';
 
@@ -29,11 +29,6 @@ export interface LongTask {
 /** The page script, run in the page world (a plain string: the page is served as HTML). */
 const PAGE_SCRIPT = String.raw`
 (() => {
-  const longtasks = [];
-  try {
-    new PerformanceObserver((l) => { for (const e of l.getEntries()) longtasks.push({ start: e.startTime, duration: e.duration }); })
-      .observe({ type: 'longtask', buffered: true });
-  } catch {}
   let uid = 0;
   const card = (title) => {
     const li = document.createElement('li');
@@ -52,7 +47,6 @@ const PAGE_SCRIPT = String.raw`
     return li;
   };
   window.__lrBench = {
-    longtasks,
     insert(titles, timeoutMs) {
       document.querySelectorAll('ul.bench-list').forEach((u) => u.remove());
       const ul = document.createElement('ul');
@@ -104,9 +98,24 @@ export function scrollAppend(tab: Page, titles: readonly string[], batch: number
   return tab.evaluate(([t, b, g]) => (window as unknown as { __lrBench: { scroll(t: string[], b: number, g: number): Promise<number> } }).__lrBench.scroll(t, b, g), [[...titles], batch, gapMs] as [string[], number, number]);
 }
 
+/** Make `tab`'s documents record their Long Tasks from the start (call before navigating). */
+export async function recordLongTasks(tab: Page): Promise<void> {
+  await tab.addInitScript(() => {
+    const tasks: LongTask[] = [];
+    (window as unknown as { __lrLongTasks: LongTask[] }).__lrLongTasks = tasks;
+    try {
+      new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) tasks.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    } catch {
+      /* no Long Tasks API */
+    }
+  });
+}
+
 /** Long Tasks the page has seen since `since` (page `performance.now()` ms). */
 export async function longTasksSince(tab: Page, since: number): Promise<LongTask[]> {
-  const all = await tab.evaluate(() => (window as unknown as { __lrBench: { longtasks: LongTask[] } }).__lrBench.longtasks);
+  const all = await tab.evaluate(() => (window as unknown as { __lrLongTasks?: LongTask[] }).__lrLongTasks ?? []);
   return all.filter((t) => t.start + t.duration >= since);
 }
 

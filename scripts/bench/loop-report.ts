@@ -66,16 +66,16 @@ export function printLoop(rows: readonly LatencyRow[], costs: readonly CostRow[]
   );
   const p50Of = (mode: string) => percentile(rows.find((r) => r.mode === mode && r.size === 50)?.sample.filter(Number.isFinite) ?? [], 50);
   const worstStretch = Math.max(sc.time.maxStretchMs, ...costs.flatMap((c) => c.times.map((t) => t.maxStretchMs)));
-  const synthetic = costs.filter((c) => c.what.startsWith('synthetic')).flatMap((c) => c.times.map((t) => t.totalMs));
-  const perList = percentile(synthetic, 50);
+  const perList = Math.max(...costs.map((c) => percentile(c.times.map((t) => t.totalMs), 50)));
   console.log(`
 Targets (issue #5; reported, not asserted)
   ≤ 100 ms to reorder 50 items, warm model:   p50 ${ms(p50Of('warm model'))} ms → ${verdict(p50Of('warm model'), 100)}
   ≤ 10 ms to reorder 50 items, cached vectors: p50 ${ms(p50Of('cached vectors'))} ms → ${verdict(p50Of('cached vectors'), 10)}
   no task of ours ≥ 50 ms:                     longest content-script stretch ${ms(worstStretch)} ms → ${verdict(worstStretch, 49.999)}
-  ≤ 4 ms content-script work per list:         synthetic 50-card lists, p50 ${ms(perList)} ms → ${verdict(perList, 4)}
+  ≤ 4 ms content-script work per list:         worst row's p50 above ${ms(perList)} ms → ${verdict(perList, 4)}
   Notes: latency includes the observer's animation-frame flush, the runner's rAF scan, the page.rank round trip to the
   service worker (model: + offscreen document + worker) and the reorder; not paint. "Long tasks" are the page's
   PerformanceObserver('longtask') entries in the same window, any origin (Chromium does not attribute them to
-  extensions); the longest stretch is the profiler's longest run of content.js samples.`);
+  extensions); the longest stretch is the profiler's longest run of content.js samples, native/GC samples between
+  two of ours included (so it may hold layout or GC that our DOM calls triggered).`);
 }

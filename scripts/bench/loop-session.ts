@@ -12,7 +12,7 @@ import type { ChromiumRun } from '../../test/e2e/chromium-harness';
 import { buildWithTestModels } from '../../test/e2e/ext-build';
 import { enableSite, ext, seed } from '../../test/e2e/loop-helpers';
 import { SiteServer } from '../../test/e2e/site-server';
-import { BENCH_HOST, BENCH_URL, benchPageHtml } from './loop-page';
+import { BENCH_HOST, BENCH_URL, benchPageHtml, recordLongTasks } from './loop-page';
 
 export const YOUTUBE_URL = 'https://www.youtube.com/watch?v=srtMWzyqdp8';
 export const AMAZON_URL = 'https://www.amazon.de/s?k=katzenfutter';
@@ -45,6 +45,7 @@ export async function startLoopSession(): Promise<LoopSession> {
     const popup = await r.openPopup();
     const open = async (url: string) => {
       const tab = await r.context.newPage();
+      await recordLongTasks(tab);
       await tab.goto(url);
       await tab.bringToFront();
       return tab;
