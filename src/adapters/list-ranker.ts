@@ -14,6 +14,8 @@ export type RankFn = (lists: { id: string; items: RankItem[] }[]) => Promise<{ l
 export class RankedList {
   readonly batches: AppliedOrder[] = [];
   readonly ranked = new Set<Element>();
+  /** Items in a batch still waiting for the background: not offered to another batch meanwhile. */
+  readonly pending = new Set<Element>();
   readonly report: PageReport['lists'][number];
   readonly moves: PageReport['moves'] = [];
 
@@ -25,13 +27,20 @@ export class RankedList {
    * Rank `items` (all of the list the first time, appended ones after) as their own batch. The
    * answer is discarded when the list changed while we waited (stale): the next flush re-reads it.
    */
-  async rankBatch(items: Element[], adapter: ListAdapter, url: URL, rank: RankFn, obs: BatchedObserver, onDismiss: (p: PageItem) => void): Promise<void> {
+  /** Resolves false when the answer was stale and discarded (the caller scans again). */
+  async rankBatch(items: Element[], adapter: ListAdapter, url: URL, rank: RankFn, obs: BatchedObserver, onDismiss: (p: PageItem) => void): Promise<boolean> {
     const offset = this.ranked.size;
     const read = items.map((el, i) => adapter.readItem(el, offset + i, url));
     const payload = read.map((p) => (p ? { title: p.title, itemId: p.id, ...(p.url ? { url: p.url } : {}) } : { title: '' }));
-    const answer = await rank([{ id: this.list.id, items: payload }]);
+    items.forEach((el) => this.pending.add(el));
+    let answer: Awaited<ReturnType<RankFn>>;
+    try {
+      answer = await rank([{ id: this.list.id, items: payload }]);
+    } finally {
+      items.forEach((el) => this.pending.delete(el));
+    }
     const r = answer.lists[0];
-    if (!r || !this.list.container.isConnected || items.some((el) => !el.isConnected || this.ranked.has(el))) return;
+    if (!r || !this.list.container.isConnected || items.some((el) => !el.isConnected || this.ranked.has(el))) return false;
     items.forEach((el) => this.ranked.add(el));
     const applied = applyOrder({ id: this.list.id, container: this.list.container, items }, r.order, obs.mute);
     this.batches.push(applied);
@@ -46,6 +55,12 @@ export class RankedList {
       const slot = applied.slots[to];
       if (answer.badges && slot && item && reasons.length && badges++ < MAX_BADGES) obs.mute(() => addBadge(slot, direction, reasons, () => onDismiss(item)));
     });
+    return true;
+  }
+
+  /** Items of the list neither ranked nor waiting in a batch. */
+  fresh(items: readonly Element[]): Element[] {
+    return items.filter((el) => !this.ranked.has(el) && !this.pending.has(el));
   }
 
   /** True while every batch still shows our order. */

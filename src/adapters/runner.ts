@@ -55,7 +55,8 @@ export function startRunner(d: RunnerDeps): Runner {
 
   async function rankNew(rl: RankedList, items: Element[]): Promise<void> {
     if (!items.length || original || stopped || !d.adapter) return;
-    await rl.rankBatch(items, d.adapter, url(), d.rank, obs, dismiss).catch(() => undefined);
+    const applied = await rl.rankBatch(items, d.adapter, url(), d.rank, obs, dismiss).catch(() => true);
+    if (!applied) schedule(); // the list changed under us: read it again
     await sendReport();
   }
 
@@ -64,9 +65,22 @@ export function startRunner(d: RunnerDeps): Runner {
       if (conflict) {
         rl.restore(obs); // the site re-rendered the list: take ours back, then rank what is there now
         lists.delete(rl.list.container);
+        return schedule();
       }
-      schedule();
+      void rescan(rl);
     }, () => rl.isIntact());
+  }
+
+  /** Cards appended to a list we ranked: read only that list again (not the whole page). */
+  function rescan(rl: RankedList): Promise<void> {
+    if (original || stopped || !d.adapter) return Promise.resolve();
+    let again: FoundList | undefined;
+    try {
+      again = d.adapter.findLists(rl.list.container.parentElement ?? doc, url()).find((l) => l.container === rl.list.container);
+    } catch {
+      again = undefined;
+    }
+    return again ? rankNew(rl, rl.fresh(again.items)) : Promise.resolve();
   }
 
   /** Find lists and rank what is new; resolves when every batch started here is applied. */
@@ -81,7 +95,7 @@ export function startRunner(d: RunnerDeps): Runner {
     recognised ||= found.length > 0;
     const work = found.map((list) => {
       const known = lists.get(list.container);
-      if (known) return rankNew(known, list.items.filter((el) => !known.ranked.has(el)));
+      if (known) return rankNew(known, known.fresh(list.items));
       const rl = new RankedList(list);
       lists.set(list.container, rl);
       watch(rl);
@@ -119,7 +133,10 @@ export function startRunner(d: RunnerDeps): Runner {
     }
   }, { capture: true, passive: true, signal: d.signal });
   d.signal.addEventListener('abort', restoreAll, { once: true });
-  obs.onAdded('a[href]', schedule);
+  // New lists anywhere; cards appended inside a list we ranked are seen by that list's own watch.
+  obs.onAdded('a[href]', (added) => {
+    if (added.some((el) => ![...lists.keys()].some((c) => c.contains(el)))) schedule();
+  });
   onUrlChange(d.signal, () => {
     restoreAll();
     recognised = false;
