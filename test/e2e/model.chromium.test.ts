@@ -44,8 +44,12 @@ describe.each([
 
   it('starts the offscreen document and worker on demand and embeds with the bundled tiny encoder', async () => {
     await send(page, 'settings.patch', { modelId: 'localrank-test/tiny-minilm', backend });
-    expect(run.context.pages().some((p) => p.url().endsWith('/offscreen.html'))).toBe(false);
+    // Playwright does not list offscreen documents; the extension's own view of its contexts does.
+    const offscreenDocs = async () =>
+      (await run.serviceWorker()).evaluate(async () => (await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT' as chrome.runtime.ContextType] })).length);
+    expect(await offscreenDocs()).toBe(0);
     const r = await send(page, 'model.embed', { texts: TEXTS });
+    expect(await offscreenDocs()).toBe(1);
     expect(r.ok, r.error).toBe(true);
     expect(r.value.reason).toBeUndefined();
     expect(r.value).toMatchObject({ modelId: 'localrank-test/tiny-minilm', computed: TEXTS.length, cached: 0 });
