@@ -21,9 +21,13 @@ interface RowState {
 export function ModelsPanel({ settings, save }: { settings: Settings; save: (p: Partial<Settings>) => void }) {
   const [rows, setRows] = useState<Record<string, RowState>>({});
   const [mirror, setMirror] = useState('');
+  const [used, setUsed] = useState<number>();
   const models = registry.models.filter((m) => m.task === 'feature-extraction' || m.source === 'hub');
   const set = (id: string, patch: Partial<RowState>) => setRows((r) => ({ ...r, [id]: { ...(r[id] ?? { state: null }), ...patch } }));
-  const refresh = () => models.forEach((m) => void installed(m.id).then((state) => set(m.id, { state })));
+  const refresh = () => {
+    models.forEach((m) => void installed(m.id).then((state) => set(m.id, { state })));
+    void navigator.storage?.estimate?.().then((e) => setUsed(e.usage), () => undefined);
+  };
   useEffect(refresh, []);
 
   const download = async (m: ModelEntry) => {
@@ -47,6 +51,7 @@ export function ModelsPanel({ settings, save }: { settings: Settings; save: (p: 
     <section aria-label="Models">
       <h2>Models</h2>
       <p class="hint">Models run on this device. Nothing is downloaded unless you click Download.</p>
+      <p class="hint" data-testid="storage-used">Storage used by LocalRank (history, cache, downloaded models): {used === undefined ? '…' : mb(used)}</p>
       <label>
         Run models on{' '}
         <select value={settings.backend} onChange={(e) => save({ backend: (e.currentTarget as HTMLSelectElement).value as Settings['backend'] })}>

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { openLocalRankDB } from '../../../src/history/db';
+import type { HostConnection } from '../../../src/ml/host-connection';
+import { ModelService } from '../../../src/ml/model-service';
+import { VectorCache } from '../../../src/ml/vector-cache';
+
+const MODEL = 'localrank-test/tiny-minilm';
+let n = 0;
+function service(host: Partial<HostConnection>, present = true) {
+  const db = openLocalRankDB(`ms-${++n}`);
+  const cache = new VectorCache(() => db, 3);
+  return new ModelService(() => host as HostConnection, cache, async () => MODEL, async () => 'wasm', async () => present);
+}
+
+describe('ModelService', () => {
+  it('says why when no model is installed (the lexical ranker runs)', async () => {
+    const s = service({}, false);
+    expect(await s.embed(['a'])).toEqual({ ok: false, reason: expect.stringMatching(/lexical ranker/) });
+    expect(await s.status(false)).toMatchObject({ model: null, state: 'none' });
+  });
+
+  it('reports a model that fails to load, and never throws at its callers', async () => {
+    const s = service({ embed: async () => { throw new Error('model localrank-test/tiny-minilm failed to load: bad graph'); } });
+    const r = await s.embed(['a']);
+    expect(r).toEqual({ ok: false, reason: expect.stringMatching(/could not run: .*bad graph.*lexical ranker/) });
+    expect(await s.status(false)).toMatchObject({ model: MODEL, state: 'failed', reason: expect.stringMatching(/bad graph/) });
+  });
+
+  it('serves repeats from the cache, counts hits, and evicts past the cap (LRU)', async () => {
+    let computed = 0;
+    const s = service({ embed: async (_m, texts) => texts.map((t) => ((computed += 1), new Float32Array([t.length, 1]))) });
+    expect(await s.embed(['a', 'bb'])).toMatchObject({ ok: true, cached: 0, computed: 2 });
+    expect(await s.embed(['a', 'bb'])).toMatchObject({ ok: true, cached: 2, computed: 0 });
+    await s.embed(['c', 'dd', 'eee']); // cap of 3 entries: the oldest go
+    const st = await s.status(false);
+    expect(st.cache).toMatchObject({ hits: 2, entries: 3 });
+    expect(computed).toBe(5);
+  });
+});
