@@ -57,6 +57,11 @@ export default defineConfig({
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self';",
     },
     action: { default_title: 'LocalRank' },
+    // Cross-origin isolation for extension pages (offscreen document included): SharedArrayBuffer
+    // for WASM threads is then guaranteed, and worker memory can be measured.
+    ...(browser === 'firefox'
+      ? {}
+      : { cross_origin_embedder_policy: { value: 'require-corp' }, cross_origin_opener_policy: { value: 'same-origin' } }),
     // Keyboard access to the popup; like a click on the icon it grants activeTab for the page.
     commands: { _execute_action: { suggested_key: { default: 'Alt+Shift+L' }, description: 'Open LocalRank for this page' } },
     ...(browser === 'firefox'

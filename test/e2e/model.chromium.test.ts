@@ -69,6 +69,7 @@ describe.each([
     const s = (await send(page, 'model.status')).value;
     expect(s).toMatchObject({ model: 'localrank-test/tiny-minilm', state: 'ready', host: { backend } });
     if (backend === 'wasm') expect(s.host.threads).toBeGreaterThanOrEqual(2);
+    expect(s.host.crossOriginIsolated).toBe(true); // manifest COOP/COEP
     console.log(`[${backend}] host status`, JSON.stringify(s.host));
   });
 
