@@ -32,8 +32,9 @@ function reasonFor(name: FeatureName, f: ItemFeatures, p: Profile): Omit<Reason,
       return it ? { kind: 'interest', text: it.label } : null;
     }
     case 'negative': {
+      // With vectors: the dismissed item itself; lexical only: the dismissed words it shares.
       const m = p.negatives[f.bestNegative];
-      return { kind: 'dismissed', text: m?.title ?? '' };
+      return { kind: 'dismissed', text: m?.title ?? f.negTerms.join(', ') };
     }
     case 'lexical':
       return { kind: 'terms', text: f.terms.join(', ') };

@@ -35,6 +35,8 @@ export interface ItemFeatures {
   bestInterest: number;
   bestNegative: number;
   terms: string[];
+  /** Words the title shares with dismissed items (the lexical negative's reason, when no vectors). */
+  negTerms: string[];
 }
 
 export interface FeatureContext {
@@ -97,13 +99,14 @@ export function computeFeatures(
   const features = titles.map((title, i): ItemFeatures => {
     const v = vectors[i] ?? null;
     const lex = bm25(query, title, ctx.corpus);
+    const neg = bm25(negQuery, title, ctx.corpus);
     // Encoder cosines with the recent items, computed once for the per-item match and max/soft-max.
     const recentCos = v ? cosines(v, recentVecs) : null;
     const match = matchHistory(title, recentCos, memory, ctx.corpus, ctx.lexicalShare);
     const hasMemory = memory.length > 0;
     const f: ItemFeatures = {
       interest: null, recentMax: null, recentSoft: null, negative: null, anchor: null,
-      lexical: lex.score, negativeLexical: bm25(negQuery, title, ctx.corpus).score,
+      lexical: lex.score, negativeLexical: neg.score, negTerms: neg.terms.slice(0, 3).map((t) => t[0]),
       pair: hasMemory ? match.pair : null, sequence: hasMemory ? match.sequence : null, phrase: match.phrase,
       typicality: typical[i] ?? null, bestPair: match.best,
       bestRecent: -1, bestInterest: -1, bestNegative: -1, terms: lex.terms.slice(0, 3).map((t) => t[0]),

@@ -21,6 +21,19 @@ describe('explanations', () => {
     expect(down.reasons.find((x) => x.kind === 'dismissed')).toMatchObject({ direction: 'down', text: 'Golf balls twelve pack' });
   });
 
+  it('without a model, name the dismissed words that moved an item down', async () => {
+    const history = eventsFrom(['Lodge cast iron skillet', 'Ultralight tent two person', 'Espresso machine steam wand']);
+    history.push(historyEvent('Celebrity gossip magazine', { kind: 'dismiss', time: history.at(-1)!.time + HOUR }));
+    history.push(historyEvent('Hollywood gossip special', { kind: 'dismiss', time: history.at(-1)!.time + HOUR }));
+    const profile = await buildProfile(history, null);
+    const list = items('Celebrity gossip weekly', 'Desk lamp', 'Cast iron skillet lid', 'USB cable');
+    const r = await rankWithEmbedder({ items: list, profile, settings: { strength: 1, fullEvidence: 1, diversity: 0 } }, null);
+    expect(r.method).toBe('lexical');
+    const down = r.explanations[0]!;
+    expect(down.to).toBe(3);
+    expect(down.reasons.find((x) => x.kind === 'dismissed')).toMatchObject({ direction: 'down', text: expect.stringMatching(/gossip|celebrity/) });
+  });
+
   it('say when an item is demoted because it was already seen', async () => {
     const e = new LexicalEmbedder();
     const profile = await buildProfile(eventsFrom(['Cast iron skillet', 'Cast iron dutch oven', 'Cast iron grill pan']), e);
