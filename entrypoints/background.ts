@@ -10,6 +10,7 @@ import { ModelService } from '../src/ml/model-service';
 import { VectorCache } from '../src/ml/vector-cache';
 import { activeEmbedder } from '../src/profile/model-embedder';
 import { ProfileService } from '../src/profile/profile-service';
+import { parseSteering } from '../src/ranking/steering';
 import { getSettings } from '../src/settings/settings';
 
 // Module background: a classic one would make Vite inline ORT's wasm (TOOLCHAIN-FACTS.md).
@@ -27,7 +28,7 @@ export default defineBackground({
       async () => (await getSettings()).modelId,
       async () => (await getSettings()).backend,
     );
-    const profiles = new ProfileService(store, () => activeEmbedder(models));
+    const profiles = new ProfileService(store, () => activeEmbedder(models), async () => parseSteering((await getSettings()).steering));
     browser.runtime.onMessage.addListener(createListener(createHandlers(store, models, profiles), senderPolicy()));
     const resync = () => void serialSites(async () => syncRegistrations(await getSettings())).catch((e: unknown) => console.warn('[LocalRank] sync', e));
     browser.permissions.onRemoved.addListener(resync);

@@ -106,7 +106,11 @@ export function createHandlers(store: HistoryStore, models?: ModelService, profi
       return siteStates(await getSettings());
     },
     'settings.get': () => getSettings(),
-    'settings.patch': (p) => patchSettings(p),
+    'settings.patch': async (p) => {
+      const next = await patchSettings(p);
+      if ('steering' in p) await profiles?.current(); // the next list follows the new steering
+      return next;
+    },
     'status.get': async () => ({ paused: (await getSettings()).paused, lastError: (await statusItem.getValue()).lastError }),
     'model.embed': async ({ texts, kind }) => {
       if (!Array.isArray(texts) || texts.some((t) => typeof t !== 'string')) throw new Error('texts must be an array of strings');

@@ -1,6 +1,7 @@
 import type { HistoryEvent } from '../history/types';
 import type { HistoryStore } from '../history/store';
-import { buildProfile, createProfile, rankWithEmbedder, updateProfileWith } from '../ranking';
+import { buildProfile, createProfile, rankWithEmbedder, setAnchors, updateProfileWith } from '../ranking';
+import type { SteeringAnchor } from '../ranking/steering';
 import type { Embedder, PageItem, Profile, RankResult, RankSettings } from '../ranking';
 
 const PROFILE_KEY = 'profile';
@@ -18,6 +19,8 @@ export class ProfileService {
   constructor(
     private readonly store: HistoryStore,
     private readonly embedder: () => Promise<Embedder | null>,
+    /** The user's steering, as anchors; kept on the profile across rebuilds. */
+    private readonly steering: () => Promise<SteeringAnchor[]> = async () => [],
   ) {}
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -33,6 +36,13 @@ export class ProfileService {
     if ((emb?.id ?? null) !== p.embedderId) {
       this.profile = this.buildFromHistory(emb);
       p = await this.profile;
+    }
+    const want = await this.steering().catch(() => []);
+    const key = (a: { text: string; sign: number }[]) => a.map((x) => `${x.sign}:${x.text}`).join('|');
+    if (key(p.anchors) !== key(want)) {
+      p = await setAnchors(p, want, emb);
+      this.profile = Promise.resolve(p);
+      await this.save(p);
     }
     return p;
   }

@@ -25,6 +25,8 @@ export interface Settings {
   seen: 'demote' | 'promote' | 'neutral';
   /** Small badges on moved items. */
   badges: boolean;
+  /** Steering in plain words ("more cooking, less gaming"), parsed into ranking anchors. */
+  steering: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -39,6 +41,7 @@ export const DEFAULT_SETTINGS: Settings = {
   diversity: 0.3,
   seen: 'demote',
   badges: true,
+  steering: '',
 };
 
 /**
@@ -85,5 +88,6 @@ export function sanitize(s: Partial<Settings> | null | undefined): Settings {
     diversity: unit(s?.diversity, d.diversity),
     seen: s?.seen === 'promote' || s?.seen === 'neutral' || s?.seen === 'demote' ? s.seen : d.seen,
     badges: typeof s?.badges === 'boolean' ? s.badges : d.badges,
+    steering: typeof s?.steering === 'string' ? s.steering.slice(0, 500) : d.steering,
   };
 }

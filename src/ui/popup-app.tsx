@@ -6,6 +6,7 @@ import type { SiteState, Status } from '../messaging/protocol';
 import type { ModelStatus } from '../ml/model-service';
 import { currentTab } from './current-tab';
 import { PagePanel } from './page-panel';
+import { SteeringControl } from './steering-control';
 import { StrengthControl } from './strength-control';
 import { DataActions } from './data-actions';
 import { HistoryList } from './history-list';
@@ -90,6 +91,7 @@ export function PopupApp() {
 
       <PagePanel tabId={tabId} />
       <StrengthControl />
+      <SteeringControl />
       <section aria-label="This site">
         {hereState ? (
           <>

@@ -181,6 +181,21 @@ describe('the ranking loop on a real captured YouTube watch page (Chromium)', ()
     await tab.close();
   });
 
+  it('follows steering typed in plain words in the popup', async () => {
+    const mean = (l: string[]) => l.flatMap((t, i) => (/keynote/i.test(t) ? [i] : [])).reduce((a, b, _, all) => a + b / all.length, 0);
+    const before = await rankedTab();
+    const was = mean(await listTitles(before, ITEM, TITLE));
+    await before.close();
+    const p = await run.openPopup();
+    await p.getByLabel('Steer the ranking in plain words').fill('less keynote');
+    await p.getByLabel('Steer the ranking in plain words').press('Enter');
+    await p.getByText('− keynote').waitFor();
+    await p.close();
+    const after = await rankedTab();
+    expect(mean(await listTitles(after, ITEM, TITLE))).toBeGreaterThan(was + 1);
+    await after.close();
+  });
+
   it('made no network request from any extension context', () => {
     expect(run.extensionRequests.filter((r) => !r.url.startsWith(run.extUrl('')))).toEqual([]);
     expect(server.fromExtensions()).toEqual([]);
