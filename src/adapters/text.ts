@@ -1,3 +1,5 @@
+import type { PageItem } from './types';
+
 /**
  * Plain-text reading helpers shared by adapters. Page text only ever leaves here as a string:
  * whitespace collapsed, bidi controls removed (they can disguise a title), capped in length.
@@ -50,6 +52,14 @@ export function absoluteUrl(href: string | null | undefined, base: URL): string 
 }
 
 /** Copies only the optional fields that have text, so `exactOptionalPropertyTypes` holds. */
+/**
+ * The page item a card stands for, or undefined when it has no id or no title: such a card
+ * cannot be named in history or explained, so it keeps its place unranked.
+ */
+export function cardItem(id: string, title: string, url: string, position: number, fields: Record<string, string> = {}): PageItem | undefined {
+  return id && title ? withFields<PageItem>({ id, title, url, position }, fields) : undefined;
+}
+
 export function withFields<T extends object>(base: T, fields: Record<string, string>): T {
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [k, v] of Object.entries(fields)) if (v) out[k] = v;

@@ -1,6 +1,6 @@
 import type { PageItem, PageKind, SiteAdapter } from '../adapters/types';
 import { findByRules, type ListRule } from '../adapters/lists';
-import { absoluteUrl, cleanText, MAX_TITLE, pick, textOf, withFields } from '../adapters/text';
+import { absoluteUrl, cardItem, cleanText, MAX_TITLE, pick, textOf } from '../adapters/text';
 
 // Sponsored results stay in their slots: moving paid placements is not ours to do.
 // 2022: the result carries .AdHolder; 2019: a "Gesponsert" header inside the result.
@@ -53,11 +53,7 @@ function readItem(el: Element, index: number, url: URL): PageItem | undefined {
   const href = absoluteUrl(pick(el, LINK)?.getAttribute('href'), url);
   const id = asinOf(el, href);
   const title = textOf(el, TITLE, MAX_TITLE) || cleanText(el.querySelector('img[alt]')?.getAttribute('alt'), MAX_TITLE);
-  if (!id || !title) return undefined;
-  return withFields<PageItem>(
-    { id, title, url: href, position: index },
-    { price: textOf(el, PRICE), rating: textOf(el, RATING), seller: textOf(el, SELLER) },
-  );
+  return cardItem(id, title, href, index, { price: textOf(el, PRICE), rating: textOf(el, RATING), seller: textOf(el, SELLER) });
 }
 
 export const site: SiteAdapter = {

@@ -1,6 +1,6 @@
 import type { PageItem, PageKind, SiteAdapter } from '../adapters/types';
 import { findByRules, type ListRule } from '../adapters/lists';
-import { absoluteUrl, MAX_TITLE, pick, textOf, withFields } from '../adapters/text';
+import { absoluteUrl, cardItem, MAX_TITLE, pick, textOf } from '../adapters/text';
 
 /**
  * Lists, one rule per page variant, each proven by a capture in test/fixtures/bilibili/.
@@ -48,11 +48,7 @@ function readItem(el: Element, index: number, url: URL): PageItem | undefined {
   const href = absoluteUrl(pick(el, LINK)?.getAttribute('href'), url);
   const id = bilibiliId(href);
   const title = textOf(el, TITLE, MAX_TITLE);
-  if (!id || !title) return undefined;
-  return withFields<PageItem>(
-    { id, title, url: href, position: index },
-    { channel: textOf(el, CHANNEL), views: textOf(el, VIEWS), duration: textOf(el, DURATION) },
-  );
+  return cardItem(id, title, href, index, { channel: textOf(el, CHANNEL), views: textOf(el, VIEWS), duration: textOf(el, DURATION) });
 }
 
 export const site: SiteAdapter = {

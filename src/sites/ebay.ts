@@ -1,6 +1,6 @@
 import type { PageItem, PageKind, SiteAdapter } from '../adapters/types';
 import { findByRules, type ListRule } from '../adapters/lists';
-import { absoluteUrl, cleanText, MAX_TITLE, pick, textOf, textWithout, withFields } from '../adapters/text';
+import { absoluteUrl, cardItem, cleanText, MAX_TITLE, pick, textOf, textWithout } from '../adapters/text';
 
 /**
  * Lists, one rule per page variant, each proven by a capture in test/fixtures/ebay/.
@@ -40,11 +40,7 @@ function readItem(el: Element, index: number, url: URL): PageItem | undefined {
   const id = ITEM_ID.exec(href)?.[1] ?? '';
   const heading = pick(el, TITLE);
   const title = (heading && textWithout(heading, LABEL, MAX_TITLE)) || cleanText(el.querySelector('img[alt]')?.getAttribute('alt'), MAX_TITLE);
-  if (!id || !title) return undefined;
-  return withFields<PageItem>(
-    { id, title, url: href, position: index },
-    { price: textOf(el, PRICE), rating: textOf(el, RATING), seller: textOf(el, SELLER) },
-  );
+  return cardItem(id, title, href, index, { price: textOf(el, PRICE), rating: textOf(el, RATING), seller: textOf(el, SELLER) });
 }
 
 export const site: SiteAdapter = {

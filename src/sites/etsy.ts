@@ -1,6 +1,6 @@
 import type { PageItem, PageKind, SiteAdapter } from '../adapters/types';
 import { findByRules, type ListRule } from '../adapters/lists';
-import { absoluteUrl, cleanText, MAX_TITLE, pick, textOf, withFields } from '../adapters/text';
+import { absoluteUrl, cardItem, cleanText, MAX_TITLE, pick, textOf } from '../adapters/text';
 
 /**
  * Lists, one rule per page variant, each proven by a capture in test/fixtures/etsy/.
@@ -38,8 +38,7 @@ function readItem(el: Element, index: number, url: URL): PageItem | undefined {
   const href = absoluteUrl(pick(el, LINK)?.getAttribute('href'), url);
   const id = el.getAttribute('data-listing-id') || (LISTING.exec(href)?.[1] ?? '');
   const title = textOf(el, TITLE, MAX_TITLE) || cleanText(el.querySelector('img[alt]')?.getAttribute('alt'), MAX_TITLE);
-  if (!/^\d+$/.test(id) || !title) return undefined;
-  return withFields<PageItem>({ id, title, url: href, position: index }, { price: textOf(el, PRICE) });
+  return cardItem(/^\d+$/.test(id) ? id : '', title, href, index, { price: textOf(el, PRICE) });
 }
 
 export const site: SiteAdapter = {

@@ -1,6 +1,6 @@
 import type { PageItem, PageKind, SiteAdapter } from '../adapters/types';
 import { findByRules, type ListRule } from '../adapters/lists';
-import { absoluteUrl, MAX_TITLE, pick, textOf, withFields } from '../adapters/text';
+import { absoluteUrl, cardItem, MAX_TITLE, pick, textOf } from '../adapters/text';
 
 /**
  * Lists, one rule per page variant, each proven by a capture in test/fixtures/jd/.
@@ -37,11 +37,7 @@ function readItem(el: Element, index: number, url: URL): PageItem | undefined {
   const own = el.getAttribute('data-sku') ?? '';
   const id = /^\d+$/.test(own) ? own : (SKU.exec(href)?.[1] ?? '');
   const title = textOf(el, TITLE, MAX_TITLE);
-  if (!id || !title) return undefined;
-  return withFields<PageItem>(
-    { id, title, url: href, position: index },
-    { price: textOf(el, PRICE), rating: textOf(el, RATING), seller: textOf(el, SELLER) },
-  );
+  return cardItem(id, title, href, index, { price: textOf(el, PRICE), rating: textOf(el, RATING), seller: textOf(el, SELLER) });
 }
 
 export const site: SiteAdapter = {

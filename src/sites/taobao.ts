@@ -1,6 +1,6 @@
 import type { PageItem, PageKind, SiteAdapter } from '../adapters/types';
 import { findByRules, type ListRule } from '../adapters/lists';
-import { absoluteUrl, cleanText, MAX_TITLE, pick, textOf, withFields } from '../adapters/text';
+import { absoluteUrl, cardItem, cleanText, MAX_TITLE, pick, textOf } from '../adapters/text';
 
 /**
  * Lists, one rule per page variant, each proven by a capture in test/fixtures/taobao/.
@@ -40,8 +40,7 @@ function readItem(el: Element, index: number, url: URL): PageItem | undefined {
   const href = absoluteUrl(pick(el, LINK)?.getAttribute('href'), url);
   const id = taobaoId(href);
   const title = textOf(el, TITLE, MAX_TITLE) || cleanText(el.querySelector('img[title]')?.getAttribute('title'), MAX_TITLE);
-  if (!id || !title) return undefined;
-  return withFields<PageItem>({ id, title, url: href, position: index }, { price: textOf(el, PRICE) });
+  return cardItem(id, title, href, index, { price: textOf(el, PRICE) });
 }
 
 export const site: SiteAdapter = {
