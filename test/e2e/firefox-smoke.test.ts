@@ -3,66 +3,30 @@
  * ESR, a fake www.youtube.com served by a local HTTP proxy, the site switched on through the
  * extension's own message verbs, and a video page view recorded in history.
  */
-import { createServer } from 'node:http';
-import type { IncomingMessage, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_EXTENSION_DIR, launchFirefox, waitFor } from './firefox-harness';
+import { SiteServer } from './site-server';
 import type { ExtensionGlobal, FirefoxSession } from './firefox-harness';
 
 const VIDEO_URL = 'http://www.youtube.com/watch?v=abcdefghijk';
 const VIDEO_TITLE = 'Firefox test video';
 const YOUTUBE_ORIGINS = ['*://www.youtube.com/*', '*://m.youtube.com/*'];
 
-interface Recorded {
-  method: string;
-  url: string;
-  host: string;
-}
-
-/**
- * An HTTP proxy (request line in absolute form) that serves a tiny video page for any request to
- * www.youtube.com, 502 for anything else, and records every request it receives.
- */
-function startProxy(): Promise<{ server: Server; port: number; requests: Recorded[] }> {
-  const requests: Recorded[] = [];
-  const hostOf = (req: IncomingMessage) => {
-    try {
-      return new URL(req.url ?? '', `http://${req.headers.host ?? 'invalid'}`).hostname;
-    } catch {
-      return req.headers.host ?? '';
-    }
-  };
-  const server = createServer((req, res) => {
-    const host = hostOf(req);
-    requests.push({ method: req.method ?? '', url: req.url ?? '', host });
-    if (host === 'www.youtube.com') {
-      const path = new URL(req.url ?? '/', 'http://www.youtube.com').pathname;
-      if (path === '/favicon.ico') {
-        res.writeHead(404).end();
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(
-        '<!doctype html><html><head><meta charset="utf-8">' +
-          `<meta property="og:title" content="${VIDEO_TITLE}">` +
-          '<meta property="og:type" content="video.other">' +
-          '<title>Firefox test video - YouTube</title></head>' +
-          '<body><h1>Firefox test video</h1></body></html>',
-      );
-      return;
-    }
-    res.writeHead(502, { 'content-type': 'text/plain' }).end('not served by the test proxy');
-  });
-  // https:// is not proxied by the harness prefs; refuse tunnels anyway.
-  server.on('connect', (req: IncomingMessage, socket) => {
-    requests.push({ method: 'CONNECT', url: req.url ?? '', host: (req.url ?? '').split(':')[0] ?? '' });
-    socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
-  });
-  return new Promise((resolveStart, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolveStart({ server, port: (server.address() as AddressInfo).port, requests }));
-  });
+/** The local network stand-in: a tiny video page for www.youtube.com, every request recorded. */
+async function startProxy(): Promise<SiteServer> {
+  const server = await new SiteServer().start();
+  return server.route('www.youtube.com', (url) =>
+    url.pathname === '/favicon.ico'
+      ? { status: 404, body: '' }
+      : {
+          body:
+            '<!doctype html><html><head><meta charset="utf-8">' +
+            `<meta property="og:title" content="${VIDEO_TITLE}">` +
+            '<meta property="og:type" content="video.other">' +
+            '<title>Firefox test video - YouTube</title></head>' +
+            '<body><h1>Firefox test video</h1></body></html>',
+        },
+  );
 }
 
 type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -88,8 +52,7 @@ describe('Firefox ESR: extension records a YouTube video view', () => {
   afterAll(async () => {
     if (process.env.FIREFOX_LOG === '1' && ff) console.log(ff.logs().join('\n'));
     await ff?.close();
-    await new Promise<void>((r) => (proxy ? proxy.server.close(() => r()) : r()));
-    proxy?.server.closeAllConnections();
+    await proxy?.close();
     console.log(`firefox-smoke: ${Date.now() - t0} ms`);
   }, 30_000);
 

@@ -80,7 +80,11 @@ export class SiteServer {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    // Keep-alive connections of a browser already closed would otherwise hold the server open.
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    this.tls.closeAllConnections();
+    return closed;
   }
 }
 
