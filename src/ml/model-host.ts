@@ -2,7 +2,7 @@ import { chooseBackend } from './backend';
 import type { BackendChoice, BackendPreference } from './backend';
 import { ModelClient } from './client';
 import type { WorkerLike } from './client';
-import { MlError, toMlError } from './errors';
+import { toMlError } from './errors';
 import type { LoadedModel } from './protocol';
 import type { WasmPaths } from './runtime';
 import type { EmbedKind } from './types';
@@ -88,4 +88,3 @@ export class ModelHost {
   }
 }
 
-export { MlError };

@@ -36,17 +36,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** Titles, in DOM order, of the items the site's adapter finds in its first list (read in the page). */
-async function firstList(tab: Page, id: string, url: string): Promise<{ titles: string[]; html: string }> {
-  return tab.evaluate(
-    async ([siteId, href]) => {
-      const w = window as unknown as { __lrRead?: (id: string, url: string) => { titles: string[]; html: string } };
-      return w.__lrRead!(siteId!, href!);
-    },
-    [id, url],
-  );
-}
-
 describe.each(CASES)('$id: real capture in Chromium', ({ id, fixture }) => {
   const expected = JSON.parse(readFileSync(`test/fixtures/${fixture}.expected.json`, 'utf8')) as { url: string; lists: { id: string; items: number }[] };
   const url = expected.url;
@@ -137,4 +126,3 @@ describe('six sites: privacy', () => {
   });
 });
 
-export { firstList };
