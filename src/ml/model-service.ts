@@ -49,6 +49,12 @@ export async function installed(id: string): Promise<'bundled' | 'downloaded' | 
 export class ModelService {
   private failure: string | undefined;
   private used = false;
+  /**
+   * Models found installed: every list ranked asks for the active model, and re-reading the package
+   * and the download cache each time is wasted work. Forgotten when a model fails to run (e.g. its
+   * download was deleted), so the next call looks again.
+   */
+  private readonly found = new Set<string>();
 
   constructor(
     private readonly host: () => HostConnection,
@@ -66,7 +72,11 @@ export class ModelService {
     for (const id of order) {
       try {
         const m = getModel(id);
-        if (m.task === 'feature-extraction' && (await this.present(id))) return m;
+        if (m.task !== 'feature-extraction') continue;
+        if (this.found.has(id) || (await this.present(id))) {
+          this.found.add(id);
+          return m;
+        }
       } catch {
         /* an id the registry no longer has */
       }
@@ -90,6 +100,7 @@ export class ModelService {
       this.used = true;
       return { ok: true, modelId: model.id, vectors: cached as Float32Array[], cached: texts.length - missing.length, computed: missing.length };
     } catch (e) {
+      this.found.delete(model.id);
       this.failure = `${model.id} could not run: ${e instanceof Error ? e.message : String(e)}. Ranking uses the lexical ranker.`;
       return { ok: false, reason: this.failure };
     }
