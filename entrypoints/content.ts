@@ -29,7 +29,11 @@ export default defineContentScript({
     const runner = startRunner({
       adapter: site ? (isSiteAdapter(site) ? site : undefined) : genericAdapter,
       site: siteIdForUrl(url),
-      rank: (lists) => send('page.rank', { lists }),
+      rank: (lists, stage, signal) => {
+        // A list that left the page: the background drops what is still queued for it.
+        signal.addEventListener('abort', () => quiet(send('page.cancel', { lists: lists.map((l) => l.id) })), { once: true });
+        return send('page.rank', { lists, stage });
+      },
       record: (e) => quiet(send('page.record', e)),
       report: (r) => send('page.report', r).catch(() => undefined),
       signal: controller.signal,

@@ -1,61 +1,202 @@
 import { addBadge, removeBadges } from '../dom/badges';
 import type { BatchedObserver } from '../dom/observer';
-import { applyOrder } from '../dom/reorder';
+import { applyOrder, FROM_ATTR, MOVED_ATTR } from '../dom/reorder';
 import type { AppliedOrder } from '../dom/reorder';
-import type { ListRanking, PageReport, RankItem } from '../messaging/protocol';
+import type { Viewport } from '../dom/viewport';
+import type { ListRanking, ListReport, MoveReason, PageReport, RankItem } from '../messaging/protocol';
 import type { FoundList, ListAdapter, PageItem } from './types';
 
 /** Badges per batch at most: they explain what the user sees first; thousands would only be noise. */
 const MAX_BADGES = 50;
 
-export type RankFn = (lists: { id: string; items: RankItem[] }[]) => Promise<{ lists: ListRanking[]; badges: boolean }>;
+/** `first`: an order needing no new model work; `final`: the best order (may wait for the model). */
+export type RankStage = 'first' | 'final';
+export type RankFn = (
+  lists: { id: string; items: RankItem[]; visible?: number[] }[],
+  stage: RankStage,
+  signal: AbortSignal,
+) => Promise<{ lists: ListRanking[]; badges: boolean }>;
+
+/** What a batch needs from the runner. */
+export interface BatchContext {
+  adapter: ListAdapter;
+  url: URL;
+  rank: RankFn;
+  obs: BatchedObserver;
+  view: Viewport;
+  onDismiss(p: PageItem): void;
+  /** A refinement changed the page after the first order (the runner sends its report again). */
+  onRefined(): void;
+  now?: () => number;
+}
+
+/** One applied batch (first paint, then each append): its items, their reading and our order. */
+interface Batch {
+  readonly offset: number;
+  readonly items: readonly Element[];
+  readonly read: readonly (PageItem | undefined)[];
+  applied: AppliedOrder;
+  order: number[];
+  reasons: MoveReason[][];
+}
+
+/**
+ * The refined order with every seen item kept where it is: seen positions hold their item, and
+ * the other items fill the remaining positions in the order of `wanted`.
+ */
+export function pinSeen(shown: readonly number[], wanted: readonly number[], seen: (i: number) => boolean): number[] {
+  const pinned = new Set(shown.filter((i) => seen(i)));
+  const rest = wanted.filter((i) => !pinned.has(i));
+  let j = 0;
+  return shown.map((i) => (pinned.has(i) ? i : (rest[j++] as number)));
+}
+
+/** Undo the refinement, then the first order. */
+function composed(first: AppliedOrder, second: AppliedOrder, moved: number): AppliedOrder {
+  return {
+    container: second.container, slots: second.slots, moved,
+    isIntact: () => second.isIntact(),
+    restore(mute) {
+      second.restore(mute);
+      first.restore(mute);
+    },
+  };
+}
 
 /** One list on the page that we ranked: each applied batch (first paint, then appends) can be undone. */
 export class RankedList {
-  readonly batches: AppliedOrder[] = [];
+  private readonly batches: Batch[] = [];
   readonly ranked = new Set<Element>();
   /** Items in a batch still waiting for the background: not offered to another batch meanwhile. */
   readonly pending = new Set<Element>();
-  readonly report: PageReport['lists'][number];
-  readonly moves: PageReport['moves'] = [];
+  /** Model work under way for this list (cancelled when the list leaves the page). */
+  private readonly work = new Set<AbortController>();
+  private badges = true;
+  readonly report: ListReport;
 
   constructor(readonly list: FoundList) {
-    this.report = { id: list.id, kind: list.kind, items: 0, moved: 0, method: 'platform', coldStart: true };
+    this.report = { id: list.id, kind: list.kind, items: 0, moved: 0, method: 'platform', coldStart: true, refined: 0, refinedSeen: 0 };
+  }
+
+  /** Moves of every batch, for the popup (capped). */
+  get moves(): PageReport['moves'] {
+    const out: PageReport['moves'] = [];
+    for (const b of this.batches) {
+      b.order.forEach((from, to) => {
+        if (from === to || out.length >= 200) return;
+        out.push({ title: b.read[from]?.title ?? '', from: b.offset + from, to: b.offset + to, reason: b.reasons[from]?.[0]?.text ?? '' });
+      });
+    }
+    return out;
+  }
+
+  /** True while model work for this list is under way. */
+  get busy(): boolean {
+    return this.work.size > 0;
   }
 
   /**
-   * Rank `items` (all of the list the first time, appended ones after) as their own batch. The
-   * answer is discarded when the list changed while we waited (stale): the next flush re-reads it.
+   * Rank `items` (all of the list the first time, appended ones after) as their own batch: the first
+   * order at once, then, when the background says a better one follows, a refinement that moves only
+   * items the user has not seen. Resolves false when the answer was stale and discarded (the list
+   * changed while we waited: the caller scans again); the refinement goes on after it resolves.
    */
-  /** Resolves false when the answer was stale and discarded (the caller scans again). */
-  async rankBatch(items: Element[], adapter: ListAdapter, url: URL, rank: RankFn, obs: BatchedObserver, onDismiss: (p: PageItem) => void): Promise<boolean> {
+  async rankBatch(items: Element[], ctx: BatchContext): Promise<boolean> {
+    const now = ctx.now ?? (() => performance.now());
+    const t0 = now();
     const offset = this.ranked.size;
-    const read = items.map((el, i) => adapter.readItem(el, offset + i, url));
+    const read = items.map((el, i) => ctx.adapter.readItem(el, offset + i, ctx.url));
     const payload = read.map((p) => (p ? { title: p.title, itemId: p.id, ...(p.url ? { url: p.url } : {}) } : { title: '' }));
+    const visible = items.flatMap((el, i) => (ctx.view.isVisible(el) ? [i] : []));
+    const request = [{ id: this.list.id, items: payload, visible }];
+    const work = new AbortController();
+    this.work.add(work);
     items.forEach((el) => this.pending.add(el));
     let answer: Awaited<ReturnType<RankFn>>;
     try {
-      answer = await rank([{ id: this.list.id, items: payload }]);
+      answer = await ctx.rank(request, 'first', work.signal);
+    } catch (e) {
+      this.work.delete(work);
+      throw e;
     } finally {
       items.forEach((el) => this.pending.delete(el));
     }
     const r = answer.lists[0];
-    if (!r || !this.list.container.isConnected || items.some((el) => !el.isConnected || this.ranked.has(el))) return false;
+    if (!r || work.signal.aborted || !this.list.container.isConnected || items.some((el) => !el.isConnected || this.ranked.has(el))) {
+      this.work.delete(work);
+      return false;
+    }
     items.forEach((el) => this.ranked.add(el));
-    const applied = applyOrder({ id: this.list.id, container: this.list.container, items }, r.order, obs.mute);
-    this.batches.push(applied);
+    const applied = applyOrder({ id: this.list.id, container: this.list.container, items }, r.order, ctx.obs.mute);
+    const batch: Batch = { offset, items, read, applied, order: [...r.order], reasons: r.reasons };
+    this.batches.push(batch);
+    this.badges = answer.badges;
+    this.decorate(batch, ctx);
+    const first = this.report.firstMs === undefined;
     Object.assign(this.report, { items: this.ranked.size, moved: this.report.moved + applied.moved, method: r.method, coldStart: r.coldStart });
-    let badges = 0;
-    r.order.forEach((from, to) => {
-      if (from === to) return;
-      const reasons = r.reasons[from] ?? [];
-      const item = read[from];
-      const direction = to < from ? 'up' : 'down';
-      if (this.moves.length < 200) this.moves.push({ title: item?.title ?? '', from: offset + from, to: offset + to, reason: reasons[0]?.text ?? '' });
-      const slot = applied.slots[to];
-      if (answer.badges && slot && item && reasons.length && badges++ < MAX_BADGES) obs.mute(() => addBadge(slot, direction, reasons, () => onDismiss(item)));
-    });
+    if (first) this.report.firstMs = now() - t0;
+    ctx.view.watch(items);
+    if (r.final) {
+      if (first) this.report.finalMs = now() - t0;
+      this.work.delete(work);
+    } else void this.refine(batch, request, work, ctx, first ? t0 : undefined);
     return true;
+  }
+
+  /** Ask for the final order and apply it below what the user has seen; never throws. */
+  private async refine(batch: Batch, request: Parameters<RankFn>[0], work: AbortController, ctx: BatchContext, t0: number | undefined): Promise<void> {
+    const now = ctx.now ?? (() => performance.now());
+    try {
+      const f = (await ctx.rank(request, 'final', work.signal)).lists[0];
+      if (!f || work.signal.aborted || !this.batches.includes(batch) || !batch.applied.isIntact() || batch.items.some((el) => !el.isConnected)) return;
+      const seen = (i: number) => ctx.view.wasSeen(batch.items[i]!);
+      const next = pinSeen(batch.order, f.order, seen);
+      const changed = next.flatMap((i, k) => (i !== batch.order[k] ? [i] : []));
+      if (changed.length) {
+        const second = applyOrder({ id: this.list.id, container: this.list.container, items: batch.items }, next, ctx.obs.mute);
+        const moved = next.filter((i, k) => i !== k).length;
+        ctx.obs.mute(() => second.slots.forEach((slot, k) => {
+          removeBadges(slot);
+          const from = next[k]!;
+          // Markers say where each item was in the page's order, not in our first order.
+          if (from === k) {
+            slot.removeAttribute(MOVED_ATTR);
+            slot.removeAttribute(FROM_ATTR);
+          } else {
+            slot.setAttribute(MOVED_ATTR, k < from ? 'up' : 'down');
+            slot.setAttribute(FROM_ATTR, String(from));
+          }
+        }));
+        this.report.moved += moved - batch.applied.moved;
+        batch.applied = composed(batch.applied, second, moved);
+        batch.order = next;
+        batch.reasons = f.reasons;
+        this.decorate(batch, ctx);
+      }
+      Object.assign(this.report, {
+        method: f.method, coldStart: f.coldStart,
+        refined: (this.report.refined ?? 0) + changed.length,
+        refinedSeen: (this.report.refinedSeen ?? 0) + changed.filter(seen).length,
+      });
+      if (t0 !== undefined) this.report.finalMs = now() - t0;
+      ctx.onRefined();
+    } catch {
+      /* the first order stays */
+    } finally {
+      this.work.delete(work);
+    }
+  }
+
+  /** Badges on the moved items of a batch, with their reasons (text only). */
+  private decorate(b: Batch, ctx: BatchContext): void {
+    if (!this.badges) return;
+    let n = 0;
+    ctx.obs.mute(() => b.order.forEach((from, to) => {
+      const reasons = b.reasons[from] ?? [];
+      const item = b.read[from];
+      const slot = b.applied.slots[to];
+      if (from !== to && slot && item && reasons.length && n++ < MAX_BADGES) addBadge(slot, to < from ? 'up' : 'down', reasons, () => ctx.onDismiss(item));
+    }));
   }
 
   /** Items of the list neither ranked nor waiting in a batch. */
@@ -65,13 +206,23 @@ export class RankedList {
 
   /** True while every batch still shows our order. */
   isIntact(): boolean {
-    return this.batches.every((b) => b.isIntact());
+    return this.batches.every((b) => b.applied.isIntact());
   }
 
-  /** Badges off, then the batches undone newest first: the page's own DOM, exactly. */
-  restore(obs: BatchedObserver): void {
+  /** Drop the model work still under way for this list. */
+  cancel(): void {
+    for (const w of this.work) w.abort();
+    this.work.clear();
+  }
+
+  /** Work cancelled, badges off, then the batches undone newest first: the page's own DOM, exactly. */
+  restore(obs: BatchedObserver, view?: Viewport): void {
+    this.cancel();
     obs.mute(() => removeBadges(this.list.container));
-    for (const b of [...this.batches].reverse()) b.restore(obs.mute);
+    for (const b of [...this.batches].reverse()) {
+      b.applied.restore(obs.mute);
+      view?.unwatch(b.items);
+    }
     this.batches.length = 0;
     this.ranked.clear();
   }

@@ -1,16 +1,21 @@
 /*
  * The content script's ranking loop.
  *
- *   page DOM ──► adapter.findLists ──► read items ──► page.rank (background) ──► applyOrder + badges
- *      ▲                                                                              │
+ *   page DOM ──► adapter.findLists ──► read items ──► page.rank first ──► applyOrder + badges
+ *      ▲                                   (cached vectors or words: no model wait)   │
+ *      │                                   page.rank final (when vectors were missing)│
+ *      │                                   ──► refine, moving only items not yet seen │
  *      └── one batched observer (flushed per animation frame): new lists, appended    │
  *          items (ranked as their own batch), re-renders (re-applied; after repeated  │
- *          conflicts we restore and stop), SPA navigations (restore, then rescan) ◄───┘
+ *          conflicts we restore and stop), SPA navigations (restore, then rescan),    │
+ *          lists removed from the page (their queued model work cancelled) ◄──────────┘
  *
  * Every change is undone on toggle-off, "show original order", navigation or invalidation.
  */
 import { onUrlChange } from '../dom/navigation';
 import { createObserver } from '../dom/observer';
+import { createViewport } from '../dom/viewport';
+import type { Viewport } from '../dom/viewport';
 import type { EventReport, PageReport } from '../messaging/protocol';
 import { RankedList } from './list-ranker';
 import type { RankFn } from './list-ranker';
@@ -24,6 +29,8 @@ export interface RunnerDeps {
   report: (r: PageReport) => Promise<unknown>;
   signal: AbortSignal;
   win?: Window;
+  /** What the user has seen (default: the window's viewport). */
+  view?: Viewport;
 }
 
 export interface Runner {
@@ -41,6 +48,7 @@ export function startRunner(d: RunnerDeps): Runner {
   let recognised = false;
   const obs = createObserver({ signal: d.signal, maxConflicts: 3, onConflictLimit: () => stop() });
   const url = () => new URL(win.location.href);
+  const view = d.view ?? createViewport(win, d.signal);
 
   const sendReport = async (): Promise<PageReport> => {
     const all = [...lists.values()];
@@ -55,7 +63,8 @@ export function startRunner(d: RunnerDeps): Runner {
 
   async function rankNew(rl: RankedList, items: Element[]): Promise<void> {
     if (!items.length || original || stopped || !d.adapter) return;
-    const applied = await rl.rankBatch(items, d.adapter, url(), d.rank, obs, dismiss).catch(() => true);
+    const ctx = { adapter: d.adapter, url: url(), rank: d.rank, obs, view, onDismiss: dismiss, onRefined: () => void sendReport() };
+    const applied = await rl.rankBatch(items, ctx).catch(() => true);
     if (!applied) schedule(); // the list changed under us: read it again
     await sendReport();
   }
@@ -63,7 +72,7 @@ export function startRunner(d: RunnerDeps): Runner {
   function watch(rl: RankedList): void {
     obs.onChildren(rl.list.container, (_c, conflict) => {
       if (conflict) {
-        rl.restore(obs); // the site re-rendered the list: take ours back, then rank what is there now
+        rl.restore(obs, view); // the site re-rendered the list: take ours back, then rank what is there now
         lists.delete(rl.list.container);
         return schedule();
       }
@@ -113,7 +122,7 @@ export function startRunner(d: RunnerDeps): Runner {
   };
 
   function restoreAll(): void {
-    for (const rl of lists.values()) rl.restore(obs);
+    for (const rl of lists.values()) rl.restore(obs, view);
     lists.clear();
   }
   function stop(): void {
@@ -136,6 +145,14 @@ export function startRunner(d: RunnerDeps): Runner {
   // New lists anywhere; cards appended inside a list we ranked are seen by that list's own watch.
   obs.onAdded('a[href]', (added) => {
     if (added.some((el) => ![...lists.keys()].some((c) => c.contains(el)))) schedule();
+  });
+  // A list the page removed: drop the model work still queued for it, and forget it.
+  obs.onFlush(() => {
+    for (const [c, rl] of lists) {
+      if (c.isConnected) continue;
+      rl.cancel();
+      lists.delete(c);
+    }
   });
   onUrlChange(d.signal, () => {
     restoreAll();

@@ -31,6 +31,8 @@ export interface BatchedObserver {
    * `isIntact` (our applied order), a change that broke our order counts as a conflict.
    */
   onChildren(container: Element, cb: (container: Element, conflict: boolean) => void, isIntact?: () => boolean): () => void;
+  /** Calls `cb` after every flush (e.g. to notice lists the page removed). */
+  onFlush(cb: () => void): () => void;
   /** Runs our own DOM change; its mutation records are discarded (the page's are kept). */
   mute(change: () => void): void;
   /** Conflicts counted so far. */
@@ -57,6 +59,7 @@ export function createObserver(opts: ObserverOptions): BatchedObserver {
   const schedule = opts.schedule ?? defaultSchedule;
   const added = new Map<string, Set<(els: Element[]) => void>>();
   const watched = new Map<Element, Watch>();
+  const flushed = new Set<() => void>();
   let pending: MutationRecord[] = [];
   let cancel: (() => void) | undefined;
   let conflicts = 0;
@@ -89,6 +92,7 @@ export function createObserver(opts: ObserverOptions): BatchedObserver {
       if (conflict && ++conflicts === (opts.maxConflicts ?? 3)) opts.onConflictLimit?.();
       w.cb(container, conflict);
     }
+    for (const cb of flushed) cb();
   }
 
   opts.signal.addEventListener('abort', () => {
@@ -96,6 +100,7 @@ export function createObserver(opts: ObserverOptions): BatchedObserver {
     cancel?.();
     added.clear();
     watched.clear();
+    flushed.clear();
     pending = [];
   }, { once: true });
 
@@ -117,6 +122,10 @@ export function createObserver(opts: ObserverOptions): BatchedObserver {
         if (watched.get(container)?.cb === cb) watched.delete(container);
         rewire();
       };
+    },
+    onFlush(cb) {
+      flushed.add(cb);
+      return () => void flushed.delete(cb);
     },
     mute(change) {
       queue(mo.takeRecords());

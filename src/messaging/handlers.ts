@@ -128,8 +128,9 @@ export function createHandlers(store: HistoryStore, models?: ModelService, profi
 }
 
 /** Without a profile service (unit tests of history verbs), the ranking verbs keep pages unchanged. */
-const noProfiles: Pick<Handlers, 'page.rank' | 'page.report' | 'tab.report' | 'tab.original' | 'sites.health'> = {
+const noProfiles: Pick<Handlers, 'page.rank' | 'page.cancel' | 'page.report' | 'tab.report' | 'tab.original' | 'sites.health'> = {
   'page.rank': async () => ({ lists: [], badges: false }),
+  'page.cancel': async () => ({ cancelled: 0 }),
   'page.report': async () => ({ ok: true }),
   'tab.report': async () => null,
   'tab.original': async () => ({ ok: false, report: null }),

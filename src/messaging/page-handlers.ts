@@ -6,9 +6,11 @@ import { getSettings } from '../settings/settings';
 import type { ListRanking, MoveReason, PageReport, RankItem } from './protocol';
 import type { Handlers } from './router';
 
-type PageVerbs = 'page.rank' | 'page.report' | 'tab.report' | 'tab.original' | 'sites.health';
+type PageVerbs = 'page.rank' | 'page.cancel' | 'page.report' | 'tab.report' | 'tab.original' | 'sites.health';
 const MAX_ITEMS = 5000;
 const HEALTH_KEEP = 5;
+/** How long a list's prefetch stays cancellable when its final stage is never asked for. */
+const PREFETCH_CANCEL_MS = 60_000;
 
 /** Reasons become short plain text for a badge (length-capped; never HTML). */
 function reasonText(r: Reason): MoveReason {
@@ -35,16 +37,60 @@ function cleanItems(items: unknown): RankItem[] {
 
 const reportKey = (tabId: number) => `report:${tabId}`;
 
+/**
+ * Work under way for the lists of each tab (key: tab id and list id), so that `page.cancel` can
+ * drop what is still queued for a list that left the page.
+ */
+class ListWork {
+  private readonly work = new Map<string, Set<AbortController>>();
+
+  start(key: string): AbortController {
+    const c = new AbortController();
+    const set = this.work.get(key) ?? new Set();
+    this.work.set(key, set.add(c));
+    return c;
+  }
+
+  /** The first stage's prefetch belongs to the list until the final stage or a cancel. */
+  end(key: string, c: AbortController): void {
+    const set = this.work.get(key);
+    set?.delete(c);
+    if (set?.size === 0) this.work.delete(key);
+  }
+
+  cancel(key: string): number {
+    const set = this.work.get(key);
+    this.work.delete(key);
+    for (const c of set ?? []) c.abort();
+    return set?.size ?? 0;
+  }
+}
+
 /** Verbs of the ranking loop: rank a page's lists, report what moved, show the original order. */
 export function pageHandlers(profiles: ProfileService): Pick<Handlers, PageVerbs> {
+  const running = new ListWork();
   return {
-    'page.rank': async ({ lists }, sender) => {
+    'page.rank': async ({ lists, stage }, sender) => {
       const s = await getSettings();
       const site = siteIdForUrl(new URL(sender.url ?? ''));
       const out: ListRanking[] = [];
       for (const list of (Array.isArray(lists) ? lists : []).slice(0, 50)) {
         const items = cleanItems(list.items);
-        const r = await profiles.rank(items, site, { strength: s.strength, diversity: s.diversity, seen: s.seen });
+        const id = String(list.id).slice(0, 100);
+        const key = `${sender.tab?.id ?? -1}:${id}`;
+        const visible = Array.isArray(list.visible) ? list.visible.filter((i) => Number.isInteger(i) && i >= 0 && i < items.length).slice(0, MAX_ITEMS) : [];
+        const settings = { strength: s.strength, diversity: s.diversity, seen: s.seen };
+        const work = lists.length && stage ? running.start(key) : undefined;
+        let r;
+        try {
+          r = stage
+            ? await profiles.rankStage(items, site, settings, stage, { visible, ...(work ? { signal: work.signal } : {}) })
+            : { ...(await profiles.rank(items, site, settings)), final: true };
+        } finally {
+          // The first stage's prefetch stays cancellable until the final stage is asked for.
+          if (work && stage === 'final') running.end(key, work);
+          else if (work) setTimeout(() => running.end(key, work), PREFETCH_CANCEL_MS);
+        }
         const reasons: MoveReason[][] = items.map(() => []);
         // A badge gives reasons in the direction the item moved: an item pushed down only because
         // others rose keeps no "up" reason on its down badge.
@@ -52,9 +98,14 @@ export function pageHandlers(profiles: ProfileService): Pick<Handlers, PageVerbs
           const dir = e.to < e.from ? 'up' : e.to > e.from ? 'down' : null;
           reasons[e.from] = dir ? e.reasons.filter((x) => x.direction === dir).slice(0, 2).map(reasonText) : [];
         }
-        out.push({ id: String(list.id).slice(0, 100), order: r.order, method: r.method, coldStart: r.coldStart, strength: r.strength, reasons });
+        out.push({ id, order: r.order, method: r.method, coldStart: r.coldStart, strength: r.strength, reasons, final: r.final });
       }
       return { lists: out, badges: s.badges };
+    },
+    'page.cancel': async ({ lists }, sender) => {
+      const tab = sender.tab?.id ?? -1;
+      const cancelled = (Array.isArray(lists) ? lists : []).slice(0, 50).reduce((n, id) => n + running.cancel(`${tab}:${String(id).slice(0, 100)}`), 0);
+      return { cancelled };
     },
     'page.report': async (report, sender) => {
       const tabId = sender.tab?.id;

@@ -34,6 +34,24 @@ export interface ListRanking {
   strength: number;
   /** Per input index: the strongest reasons for its move (empty when nothing bears on it). */
   reasons: MoveReason[][];
+  /** False: a better order follows when asked with `stage: 'final'` (progressive ranking). */
+  final: boolean;
+}
+
+/** One ranked list on a page. Times are ms from reading the list to applying the order. */
+export interface ListReport {
+  id: string;
+  kind: string;
+  items: number;
+  moved: number;
+  method: string;
+  coldStart: boolean;
+  /** First batch: time to the first order, and to the final one (progressive ranking). */
+  firstMs?: number;
+  finalMs?: number;
+  /** Items moved by refinements after the first order was shown, and how many of those were seen. */
+  refined?: number;
+  refinedSeen?: number;
 }
 
 /** What the content script did on a page, for the popup. */
@@ -42,7 +60,7 @@ export interface PageReport {
   site: string;
   /** The adapter found lists (false: "layout not recognised", the page was left as it was). */
   recognised: boolean;
-  lists: { id: string; kind: string; items: number; moved: number; method: string; coldStart: boolean }[];
+  lists: ListReport[];
   moves: { title: string; from: number; to: number; reason: string }[];
   restored: boolean;
   time: number;
@@ -70,8 +88,14 @@ export interface Status {
 export interface ProtocolMap {
   'page.record': { req: EventReport; res: { stored: boolean; reason?: string } };
   'page.dwell': { req: { url: string; dwellMs: number }; res: { stored: boolean } };
-  /** Rank the lists of the sender's page. */
-  'page.rank': { req: { lists: { id: string; items: RankItem[] }[] }; res: { lists: ListRanking[]; badges: boolean } };
+  /**
+   * Rank the lists of the sender's page. With `stage: 'first'` the answer needs no new model work
+   * (lists whose answer is not `final` are asked again with `stage: 'final'`); without a stage, the
+   * final order at once. `visible`: indexes of the items on screen, embedded first.
+   */
+  'page.rank': { req: { lists: { id: string; items: RankItem[]; visible?: number[] }[]; stage?: 'first' | 'final' }; res: { lists: ListRanking[]; badges: boolean } };
+  /** Drop the model work still queued for these lists of the sender's tab (they left the page). */
+  'page.cancel': { req: { lists: string[] }; res: { cancelled: number } };
   /** What the content script did on its page (kept per tab for the popup). */
   'page.report': { req: PageReport; res: { ok: true } };
   /** The report of a tab's page, for the popup. */

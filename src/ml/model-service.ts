@@ -6,8 +6,16 @@ import { isDownloaded } from './downloads';
 import { extUrl } from './host-paths';
 import { cacheKey, openModelCache } from './model-store';
 import type { HostStatus } from './model-host';
+import { EmbedQueue } from './embed-queue';
+import type { QueueRequest } from './embed-queue';
 import type { EmbedKind } from './types';
 import type { VectorCache } from './vector-cache';
+
+/**
+ * Texts per model run: small enough that visible items of a newly found list overtake the rest of
+ * an earlier one within one run, large enough for the worker's batching to pay off.
+ */
+const EMBED_CHUNK = 16;
 
 /** What the popup and options page show about the model. */
 export interface ModelStatus {
@@ -21,7 +29,10 @@ export interface ModelStatus {
 
 export type EmbedResult =
   | { ok: true; modelId: string; vectors: Float32Array[]; cached: number; computed: number }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; cancelled?: boolean };
+
+/** How urgent an embedding is and who may cancel it (see EmbedQueue). */
+export type EmbedOptions = QueueRequest;
 
 /** Is a model's folder in the extension package (fetched into public/models at build)? */
 export async function bundled(id: string): Promise<boolean> {
@@ -84,7 +95,37 @@ export class ModelService {
     return undefined;
   }
 
-  async embed(texts: string[], kind: EmbedKind = 'passage'): Promise<EmbedResult> {
+  /** One queue per model and text kind: texts asked twice run once, urgent ones first. */
+  private readonly queues = new Map<string, EmbedQueue>();
+
+  private queueFor(model: ModelEntry, key: string, kind: EmbedKind): EmbedQueue {
+    let q = this.queues.get(`${key}\u0000${kind}`);
+    if (!q) {
+      // A chunk's vectors go to the cache before its texts leave the queue, so a request arriving
+      // in between finds them there instead of running them again.
+      q = new EmbedQueue(async (texts) => {
+        const fresh = await this.host().embed(model.id, texts, kind, await this.backend());
+        await this.cache.put(key, kind, texts, fresh).catch(() => undefined);
+        return fresh;
+      }, EMBED_CHUNK);
+      this.queues.set(`${key}\u0000${kind}`, q);
+    }
+    return q;
+  }
+
+  /** Texts waiting for the model (all models), for the bench and tests. */
+  get queued(): number {
+    return [...this.queues.values()].reduce((n, q) => n + q.size, 0);
+  }
+
+  /** Cached vectors only (undefined where missing); never runs the model. Null: no model. */
+  async cachedOnly(texts: string[], kind: EmbedKind = 'passage'): Promise<{ modelId: string; vectors: (Float32Array | undefined)[] } | null> {
+    const model = await this.activeModel();
+    if (!model) return null;
+    return { modelId: model.id, vectors: await this.cache.get(`${model.id}@${model.revision ?? 'project'}`, kind, texts) };
+  }
+
+  async embed(texts: string[], kind: EmbedKind = 'passage', opts: EmbedOptions = {}): Promise<EmbedResult> {
     const model = await this.activeModel();
     if (!model) return { ok: false, reason: 'No embedding model is installed: ranking uses the lexical ranker.' };
     const key = `${model.id}@${model.revision ?? 'project'}`;
@@ -92,14 +133,14 @@ export class ModelService {
       const cached = await this.cache.get(key, kind, texts);
       const missing = texts.flatMap((t, i) => (cached[i] ? [] : [i]));
       if (missing.length) {
-        const fresh = await this.host().embed(model.id, missing.map((i) => texts[i]!), kind, await this.backend());
+        const fresh = await this.queueFor(model, key, kind).request(missing.map((i) => texts[i]!), opts);
         missing.forEach((i, j) => (cached[i] = fresh[j]));
-        await this.cache.put(key, kind, missing.map((i) => texts[i]!), fresh).catch(() => undefined);
       }
       this.failure = undefined;
       this.used = true;
       return { ok: true, modelId: model.id, vectors: cached as Float32Array[], cached: texts.length - missing.length, computed: missing.length };
     } catch (e) {
+      if ((e as Error | null)?.name === 'AbortError') return { ok: false, reason: 'cancelled', cancelled: true };
       this.found.delete(model.id);
       this.failure = `${model.id} could not run: ${e instanceof Error ? e.message : String(e)}. Ranking uses the lexical ranker.`;
       return { ok: false, reason: this.failure };

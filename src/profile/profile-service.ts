@@ -1,8 +1,25 @@
 import type { HistoryEvent } from '../history/types';
 import type { HistoryStore } from '../history/store';
-import { buildProfile, createProfile, rankWithEmbedder, setAnchors, updateProfileWith } from '../ranking';
+import { buildProfile, createProfile, rankItems, rankWithEmbedder, setAnchors, updateProfileWith } from '../ranking';
 import type { SteeringAnchor } from '../ranking/steering';
-import type { Embedder, PageItem, Profile, RankResult, RankSettings } from '../ranking';
+import type { PageItem, Profile, RankResult, RankSettings } from '../ranking';
+import type { ServiceEmbedder } from './model-embedder';
+
+/**
+ * Progressive ranking: `first` answers at once with what needs no new model work (cached vectors,
+ * or words alone) and starts embedding what is missing; `final` waits for the vectors.
+ */
+export type RankStage = 'first' | 'final';
+
+export interface StageOptions {
+  /** Indexes of the items on screen: embedded first. */
+  visible?: readonly number[];
+  /** Fires when the list left the page: its queued texts are dropped. */
+  signal?: AbortSignal;
+}
+
+/** A ranking, and whether a better one will follow (`final: false`: ask again with `final`). */
+export type StagedResult = RankResult & { final: boolean };
 
 const PROFILE_KEY = 'profile';
 
@@ -18,7 +35,7 @@ export class ProfileService {
 
   constructor(
     private readonly store: HistoryStore,
-    private readonly embedder: () => Promise<Embedder | null>,
+    private readonly embedder: () => Promise<ServiceEmbedder | null>,
     /** The user's steering, as anchors; kept on the profile across rebuilds. */
     private readonly steering: () => Promise<SteeringAnchor[]> = async () => [],
   ) {}
@@ -30,7 +47,7 @@ export class ProfileService {
   }
 
   /** The profile for `emb`, loading or rebuilding it (call only inside the queue). */
-  private async ensure(emb: Embedder | null): Promise<Profile> {
+  private async ensure(emb: ServiceEmbedder | null): Promise<Profile> {
     this.profile ??= this.load(emb);
     let p = await this.profile;
     if ((emb?.id ?? null) !== p.embedderId) {
@@ -52,15 +69,17 @@ export class ProfileService {
     return this.serial(async () => this.ensure(await this.embedder().catch(() => null)));
   }
 
-  private async load(emb: Embedder | null): Promise<Profile> {
+  private async load(emb: ServiceEmbedder | null): Promise<Profile> {
     const db = await this.store.open();
     const saved = (await db.get('meta', PROFILE_KEY)) as Profile | undefined;
     if (saved && saved.version === 1 && saved.embedderId === (emb?.id ?? null)) return saved;
     return this.buildFromHistory(emb);
   }
 
-  private async buildFromHistory(emb: Embedder | null): Promise<Profile> {
+  private async buildFromHistory(emb: ServiceEmbedder | null): Promise<Profile> {
     const events = await this.store.list({ limit: 100_000 });
+    // A rebuild embeds all of history: behind the page's own lists in the model's queue.
+    emb = emb?.withOptions ? { ...emb, ...emb.withOptions({ priority: 2 }) } : emb;
     const p = events.length ? await buildProfile(events, emb) : createProfile(emb);
     await this.save(p);
     return p;
@@ -100,5 +119,35 @@ export class ProfileService {
     const p = this.profile ? await this.profile : await this.current();
     if ((emb?.id ?? null) !== p.embedderId) void this.current();
     return rankWithEmbedder({ items, profile: p, site, now, settings }, emb);
+  }
+
+  /**
+   * One stage of progressive ranking; never throws. `first` ranks with the vectors already cached
+   * when every item has one (final at once), else with words alone while the missing vectors are
+   * queued (visible items first); `final` waits for them. Without a matching model there is only
+   * one stage.
+   */
+  async rankStage(items: PageItem[], site: string, settings: Partial<RankSettings>, stage: RankStage, opts: StageOptions = {}, now = Date.now()): Promise<StagedResult> {
+    const emb = await this.embedder().catch(() => null);
+    const p = this.profile ? await this.profile : await this.current();
+    if ((emb?.id ?? null) !== p.embedderId) void this.current();
+    const input = { items, profile: p, site, now, settings };
+    if (!emb || emb.id !== p.embedderId || !p.recent.some((m) => m.vec)) return { ...(await rankWithEmbedder(input, emb)), final: true };
+    const titles = items.map((it) => (typeof it?.title === 'string' ? it.title : ''));
+    if (stage === 'first' && emb.cached) {
+      const cached = await emb.cached(titles, 'passage').catch(() => null);
+      if (cached?.every(Boolean)) return { ...rankItems({ ...input, vectors: cached }), final: true };
+      const vis = new Set(opts.visible ?? []);
+      const prefetch = (priority: number, keep: (i: number) => boolean) => {
+        const texts = titles.filter((_, i) => keep(i) && !cached?.[i]);
+        const e = emb.withOptions?.({ priority, ...(opts.signal ? { signal: opts.signal } : {}) });
+        if (texts.length && e) void e.embed(texts, 'passage').catch(() => undefined);
+      };
+      prefetch(0, (i) => vis.has(i));
+      prefetch(1, (i) => !vis.has(i));
+      return { ...rankItems({ ...input, vectors: null }), final: false };
+    }
+    const e = emb.withOptions?.({ priority: 1, ...(opts.signal ? { signal: opts.signal } : {}) }) ?? emb;
+    return { ...(await rankWithEmbedder(input, { ...e, id: emb.id })), final: true };
   }
 }

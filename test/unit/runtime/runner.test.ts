@@ -37,7 +37,7 @@ const reversed: RankFn = async (lists) => ({
   badges: true,
   lists: lists.map((l) => ({
     id: l.id, method: 'lexical', coldStart: false, strength: 1,
-    order: l.items.map((_, i) => l.items.length - 1 - i),
+    order: l.items.map((_, i) => l.items.length - 1 - i), final: true,
     reasons: l.items.map((it) => [{ direction: 'up' as const, kind: 'similar-to', text: `similar to “${it.title}”` }]),
   })),
 });
@@ -81,7 +81,7 @@ describe('content-script runner', () => {
   it('discards a stale answer when the list changed while ranking', async () => {
     const ul = page(4);
     let release!: () => void;
-    const slow: RankFn = (lists) => new Promise((r) => (release = () => void reversed(lists).then(r)));
+    const slow: RankFn = (lists, stage, signal) => new Promise((r) => (release = () => void reversed(lists, stage, signal).then(r)));
     run(slow);
     await frames();
     const gone = ul.children[1]!;

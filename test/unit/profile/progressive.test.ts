@@ -1,0 +1,99 @@
+/**
+ * Progressive ranking in the background, through the real ModelService (queue + IndexedDB vector
+ * cache), activeEmbedder and ProfileService, with a model host that answers only when let through.
+ */
+import { describe, expect, it } from 'vitest';
+import { HistoryStore } from '../../../src/history/store';
+import type { HostConnection } from '../../../src/ml/host-connection';
+import { ModelService } from '../../../src/ml/model-service';
+import { VectorCache } from '../../../src/ml/vector-cache';
+import { activeEmbedder } from '../../../src/profile/model-embedder';
+import { ProfileService } from '../../../src/profile/profile-service';
+import { LexicalEmbedder } from '../../../src/ranking';
+import { storedEvent } from '../../factories';
+
+const MODEL = 'localrank-test/tiny-minilm'; // 16 dimensions
+let n = 0;
+
+/** A model host whose answers wait while `hold` is set; every call's texts are recorded. */
+function gatedHost() {
+  const lexical = new LexicalEmbedder(16);
+  const calls: string[][] = [];
+  let open: () => void = () => undefined;
+  let gate: Promise<void> = Promise.resolve();
+  const host = {
+    async embed(_model: string, texts: string[]) {
+      calls.push(texts);
+      await gate;
+      return lexical.embed(texts, 'passage');
+    },
+  } as Partial<HostConnection> as HostConnection;
+  return {
+    host, calls,
+    hold: () => void (gate = new Promise((r) => (open = r))),
+    release: () => open(),
+  };
+}
+
+async function setup() {
+  const g = gatedHost();
+  const store = new HistoryStore({ dbName: `progressive-${++n}`, retention: () => ({ maxEvents: 10_000, maxAgeDays: 10_000 }), dedupeWindowMs: () => 0 });
+  const models = new ModelService(() => g.host, new VectorCache(() => store.open()), async () => MODEL, async () => 'wasm', async () => true);
+  const profiles = new ProfileService(store, () => activeEmbedder(models));
+  const history = ['Trail running shoes', 'Trail running vest', 'Espresso grinder'].map((title) => storedEvent({ title, kind: 'click' }));
+  await profiles.onEvents(history);
+  await profiles.current();
+  return { ...g, models, profiles };
+}
+
+const items = ['Road bike helmet', 'Trail running socks', 'Celebrity gossip weekly', 'Espresso tamper', 'Garden hose'].map((title) => ({ title }));
+const tick = () => new Promise((r) => setTimeout(r, 20));
+
+describe('progressive ranking in the background', () => {
+  it('answers the first stage at once with words while the model is busy, visible items queued first', async () => {
+    const s = await setup();
+    s.calls.length = 0;
+    s.hold();
+    const first = await s.profiles.rankStage(items, 'amazon', {}, 'first', { visible: [3] });
+    expect(first).toMatchObject({ final: false, method: 'lexical' });
+    await tick();
+    expect(s.calls[0]).toEqual(['Espresso tamper']); // on screen: first to the model
+    const final = s.profiles.rankStage(items, 'amazon', {}, 'final');
+    let done = false;
+    void final.then(() => (done = true));
+    await tick();
+    expect(done).toBe(false); // the final stage waits for the vectors
+    s.release();
+    expect(await final).toMatchObject({ final: true, method: 'encoder' });
+    expect(s.calls.flat().sort()).toEqual(items.map((i) => i.title).sort()); // each text ran once
+  });
+
+  it('is final at the first stage when every vector is cached (no model run)', async () => {
+    const s = await setup();
+    await s.profiles.rankStage(items, 'amazon', {}, 'final');
+    s.calls.length = 0;
+    s.hold(); // a model run now would never answer
+    const again = await s.profiles.rankStage(items, 'amazon', {}, 'first', { visible: [0, 1] });
+    expect(again).toMatchObject({ final: true, method: 'encoder' });
+    expect(s.calls).toEqual([]);
+  });
+
+  it('drops the queued texts of a list that left the page', async () => {
+    const s = await setup();
+    s.calls.length = 0;
+    s.hold();
+    const busy = s.models.embed(['something already running'], 'passage'); // occupies the model
+    await tick();
+    const gone = new AbortController();
+    await s.profiles.rankStage(items, 'amazon', {}, 'first', { visible: [0], signal: gone.signal });
+    await tick();
+    expect(s.models.queued).toBeGreaterThan(1);
+    gone.abort();
+    await tick();
+    s.release();
+    await busy;
+    await tick();
+    expect(s.calls.flat()).toEqual(['something already running']);
+    expect(s.models.queued).toBe(0);
+  });
+});
