@@ -1,6 +1,7 @@
 import type { HistoryEvent } from '../history/types';
 import type { HistoryStore } from '../history/store';
 import { buildProfile, createProfile, rankItems, rankWithEmbedder, setAnchors, updateProfileWith } from '../ranking';
+import { platformResult } from '../ranking/rank';
 import type { SteeringAnchor } from '../ranking/steering';
 import type { PageItem, Profile, RankResult, RankSettings } from '../ranking';
 import type { ServiceEmbedder } from './model-embedder';
@@ -31,6 +32,7 @@ const PROFILE_KEY = 'profile';
  */
 export class ProfileService {
   private profile: Promise<Profile> | undefined;
+  private settled: Profile | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -40,6 +42,20 @@ export class ProfileService {
     private readonly steering: () => Promise<SteeringAnchor[]> = async () => [],
   ) {}
 
+  /** The profile being loaded or built, and the last one that was ready (for answers that cannot wait). */
+  private set(p: Promise<Profile>): Promise<Profile> {
+    this.profile = p;
+    p.then((ready) => (this.settled = ready), () => undefined);
+    return p;
+  }
+
+  /** The profile saved last, whatever model built it (null when none): read, never rebuilt. */
+  private async saved(): Promise<Profile | null> {
+    const db = await this.store.open();
+    const p = (await db.get('meta', PROFILE_KEY)) as Profile | undefined;
+    return p?.version === 1 ? p : null;
+  }
+
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(fn, fn);
     this.queue = run.catch(() => undefined);
@@ -48,17 +64,16 @@ export class ProfileService {
 
   /** The profile for `emb`, loading or rebuilding it (call only inside the queue). */
   private async ensure(emb: ServiceEmbedder | null): Promise<Profile> {
-    this.profile ??= this.load(emb);
-    let p = await this.profile;
+    if (!this.profile) this.set(this.load(emb));
+    let p = await this.profile!;
     if ((emb?.id ?? null) !== p.embedderId) {
-      this.profile = this.buildFromHistory(emb);
-      p = await this.profile;
+      p = await this.set(this.buildFromHistory(emb));
     }
     const want = await this.steering().catch(() => []);
     const key = (a: { text: string; sign: number }[]) => a.map((x) => `${x.sign}:${x.text}`).join('|');
     if (key(p.anchors) !== key(want)) {
       p = await setAnchors(p, want, emb);
-      this.profile = Promise.resolve(p);
+      this.set(Promise.resolve(p));
       await this.save(p);
     }
     return p;
@@ -95,7 +110,7 @@ export class ProfileService {
     return this.serial(async () => {
       const emb = await this.embedder().catch(() => null);
       const next = await updateProfileWith(await this.ensure(emb), events, emb);
-      this.profile = Promise.resolve(next);
+      this.set(Promise.resolve(next));
       await this.save(next);
     });
   }
@@ -104,8 +119,7 @@ export class ProfileService {
   rebuild(): Promise<Profile> {
     return this.serial(async () => {
       const next = this.buildFromHistory(await this.embedder().catch(() => null));
-      this.profile = next;
-      return next;
+      return this.set(next);
     });
   }
 
@@ -129,25 +143,32 @@ export class ProfileService {
    */
   async rankStage(items: PageItem[], site: string, settings: Partial<RankSettings>, stage: RankStage, opts: StageOptions = {}, now = Date.now()): Promise<StagedResult> {
     const emb = await this.embedder().catch(() => null);
-    const p = this.profile ? await this.profile : await this.current();
-    if ((emb?.id ?? null) !== p.embedderId) void this.current();
-    const input = { items, profile: p, site, now, settings };
-    if (!emb || emb.id !== p.embedderId || !p.recent.some((m) => m.vec)) return { ...(await rankWithEmbedder(input, emb)), final: true };
-    const titles = items.map((it) => (typeof it?.title === 'string' ? it.title : ''));
-    if (stage === 'first' && emb.cached) {
-      const cached = await emb.cached(titles, 'passage').catch(() => null);
-      if (cached?.every(Boolean)) return { ...rankItems({ ...input, vectors: cached }), final: true };
-      const vis = new Set(opts.visible ?? []);
-      const prefetch = (priority: number, keep: (i: number) => boolean) => {
-        const texts = titles.filter((_, i) => keep(i) && !cached?.[i]);
-        const e = emb.withOptions?.({ priority, ...(opts.signal ? { signal: opts.signal } : {}) });
-        if (texts.length && e) void e.embed(texts, 'passage').catch(() => undefined);
-      };
-      prefetch(0, (i) => vis.has(i));
-      prefetch(1, (i) => !vis.has(i));
-      return { ...rankItems({ ...input, vectors: null }), final: false };
+    const input = (profile: Profile) => ({ items, profile, site, now, settings });
+    const signal = opts.signal ? { signal: opts.signal } : {};
+    if (stage === 'final') {
+      const p = await this.current();
+      const e = emb?.withOptions ? { ...emb.withOptions({ priority: 1, ...signal }), id: emb.id } : emb;
+      return { ...(await rankWithEmbedder(input(p), e)), final: true };
     }
-    const e = emb.withOptions?.({ priority: 1, ...(opts.signal ? { signal: opts.signal } : {}) }) ?? emb;
-    return { ...(await rankWithEmbedder(input, { ...e, id: emb.id })), final: true };
+    // The first stage never waits for a profile being built (e.g. for a new model): the last one
+    // that was ready, or the one saved, ranks with words meanwhile; with none yet, the page's order
+    // stays until the final stage.
+    void this.current().catch(() => undefined);
+    const p = this.settled ?? (await this.saved().catch(() => null));
+    if (!p) return { ...platformResult(items.length, true), final: false };
+    if (!emb || emb.id !== p.embedderId) return { ...rankItems({ ...input(p), vectors: null }), final: !emb };
+    if (!p.recent.some((m) => m.vec)) return { ...rankItems({ ...input(p), vectors: null }), final: true };
+    const titles = items.map((it) => (typeof it?.title === 'string' ? it.title : ''));
+    const cached = emb.cached ? await emb.cached(titles, 'passage').catch(() => null) : null;
+    if (cached?.every(Boolean)) return { ...rankItems({ ...input(p), vectors: cached }), final: true };
+    const vis = new Set(opts.visible ?? []);
+    const prefetch = (priority: number, keep: (i: number) => boolean) => {
+      const texts = titles.filter((_, i) => keep(i) && !cached?.[i]);
+      const e = emb.withOptions?.({ priority, ...signal });
+      if (texts.length && e) void e.embed(texts, 'passage').catch(() => undefined);
+    };
+    prefetch(0, (i) => vis.has(i));
+    prefetch(1, (i) => !vis.has(i));
+    return { ...rankItems({ ...input(p), vectors: null }), final: false };
   }
 }

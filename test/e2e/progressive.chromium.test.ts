@@ -1,0 +1,116 @@
+/// <reference types="chrome" />
+/**
+ * Progressive ranking in the built extension with a real model (the project's tiny encoder on WASM):
+ * a first order at once, a refinement when the vectors arrive that moves nothing the user can see,
+ * and, once the vectors are cached, the final order at the first paint.
+ */
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROME_BUILD, launchChromium } from './chromium-harness';
+import type { ChromiumRun } from './chromium-harness';
+import { buildWithTestModels } from './ext-build';
+import { enableSite, ext, seed } from './loop-helpers';
+import { SiteServer, page as htmlPage } from './site-server';
+
+const WATCH = readFileSync('test/fixtures/youtube/watch_postlight_elixirconf-keynote.html', 'utf8');
+const WATCH_URL = 'https://www.youtube.com/watch?v=srtMWzyqdp8';
+const ITEM = '#related ytd-compact-video-renderer';
+
+type ListReport = { method: string; moved: number; firstMs?: number; finalMs?: number; refined?: number; refinedSeen?: number };
+
+/**
+ * Installed in the page before it loads: when LocalRank marks the list (same task as its first
+ * reorder), note which items are on screen and where; `__lrMovedSeen()` later counts those that
+ * moved since. An independent witness: it trusts nothing the extension reports.
+ */
+function witness(itemSelector: string): void {
+  const w = window as unknown as { __lrSeen?: Element[]; __lrAt?: number[]; __lrMovedSeen: () => number };
+  const items = () => [...document.querySelectorAll(itemSelector)];
+  // The user has scrolled to the list (unstyled, the captured page puts it far down): some of it
+  // is on screen, the rest below the fold.
+  document.addEventListener('DOMContentLoaded', () => {
+    const first = document.querySelector(itemSelector);
+    if (first) scrollTo(0, first.getBoundingClientRect().top + scrollY - 100);
+  });
+  new MutationObserver((_r, mo) => {
+    if (!document.querySelector('[data-localrank-list]')) return;
+    const all = items();
+    w.__lrSeen = all.filter((el) => {
+      const r = el.getBoundingClientRect();
+      return r.height > 0 && r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth;
+    });
+    w.__lrAt = w.__lrSeen.map((el) => all.indexOf(el));
+    mo.disconnect();
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-localrank-list'] });
+  w.__lrMovedSeen = () => {
+    const all = items();
+    return (w.__lrSeen ?? []).filter((el, i) => all.indexOf(el) !== w.__lrAt![i]).length;
+  };
+}
+
+let server: SiteServer;
+let run: ChromiumRun;
+let popup: Page;
+
+beforeAll(async () => {
+  server = await new SiteServer().start();
+  server.route('www.youtube.com', (url) => (url.pathname === '/watch' && url.searchParams.get('v') === 'srtMWzyqdp8' ? { body: WATCH } : { body: htmlPage('Video') }));
+  run = await launchChromium({ proxyPort: server.port, extensionDir: buildWithTestModels(CHROME_BUILD) });
+  popup = await run.openPopup();
+  await ext(popup, 'settings.patch', { modelId: 'localrank-test/tiny-minilm', backend: 'wasm' });
+  await enableSite(run, popup, 'youtube');
+  await seed(popup, [
+    { kind: 'view', site: 'youtube', url: 'https://www.youtube.com/watch?v=aaaaaaaaaa1', title: 'Phoenix LiveView in production: going global' },
+    { kind: 'view', site: 'youtube', url: 'https://www.youtube.com/watch?v=aaaaaaaaaa2', title: 'Deploying a Phoenix app to many regions' },
+    { kind: 'click', site: 'youtube', url: 'https://www.youtube.com/watch?v=aaaaaaaaaa3', title: 'Elixir and Erlang: the BEAM in practice' },
+    { kind: 'view', site: 'youtube', url: 'https://www.youtube.com/watch?v=aaaaaaaaaa4', title: 'Nerves: Elixir on embedded hardware' },
+  ]);
+}, 120_000);
+afterAll(async () => {
+  await run?.close();
+  await server?.close();
+});
+
+/** Open the watch page and wait until its list's report carries a final order. */
+async function visit(): Promise<{ tab: Page; list: ListReport }> {
+  const tab = await run.context.newPage();
+  await tab.addInitScript(witness, ITEM);
+  await tab.goto(WATCH_URL);
+  await tab.locator('[data-localrank-list]').waitFor({ timeout: 30_000 });
+  const tabId = await run.tabIdOf(tab);
+  let list: ListReport | undefined;
+  await expect.poll(async () => {
+    list = (await ext<{ lists: ListReport[] } | null>(popup, 'tab.report', { tabId }))?.lists[0];
+    return list?.finalMs !== undefined && list.method === 'encoder';
+  }, { timeout: 60_000 }).toBe(true);
+  return { tab, list: list! };
+}
+
+describe('progressive ranking in Chromium (tiny encoder, WASM)', () => {
+  it('shows a first order at once, then refines with the encoder without moving anything on screen', async () => {
+    const { tab, list } = await visit();
+    console.log('[progressive] first visit', JSON.stringify(list));
+    expect(list.firstMs).toBeGreaterThanOrEqual(0);
+    expect(list.finalMs!).toBeGreaterThanOrEqual(list.firstMs!);
+    expect(list.refinedSeen).toBe(0);
+    const seen = await tab.evaluate(() => (window as unknown as { __lrSeen?: Element[] }).__lrSeen?.length ?? -1);
+    expect(seen).toBeGreaterThan(0); // the witness saw items on screen at the first order…
+    expect(seen).toBeLessThan(await tab.locator(ITEM).count()); // …and some below the fold
+    expect(await tab.evaluate(() => (window as unknown as { __lrMovedSeen: () => number }).__lrMovedSeen())).toBe(0);
+    await tab.close();
+  });
+
+  it('once the vectors are cached, the first order is already the final one', async () => {
+    const { tab, list } = await visit();
+    console.log('[progressive] second visit', JSON.stringify(list));
+    expect(list).toMatchObject({ method: 'encoder', refined: 0 });
+    expect(await tab.evaluate(() => (window as unknown as { __lrMovedSeen: () => number }).__lrMovedSeen())).toBe(0);
+    await tab.close();
+  });
+
+  it('made no network request from any extension context', () => {
+    expect(run.extensionRequests.filter((r) => !r.url.startsWith(run.extUrl('')))).toEqual([]);
+    expect(server.fromExtensions()).toEqual([]);
+  });
+});
