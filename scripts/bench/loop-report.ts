@@ -6,8 +6,15 @@ import { ms, percentile, printTable, summarize } from './stats';
 export interface LatencyRow {
   readonly mode: string;
   readonly size: number;
-  /** ms per run; NaN for a list that was not ranked within the timeout. */
+  /** ms per run to the first order; NaN for a list that was not ranked within the timeout. */
   readonly sample: readonly number[];
+  /** ms per run to the final order, as the content script reports it (from reading the list). */
+  readonly finals: readonly number[];
+  /** ms per run the background spent on the first stage (its own clock: profile, cache reads, ranking). */
+  readonly background: readonly number[];
+  /** Mean items moved by the refinement per run, and the total of those that were on screen. */
+  readonly refined: number;
+  readonly refinedSeen: number;
   /** Ranking method the extension reported (after the runs). */
   readonly method: string;
   /** Mean cards out of the page's order per run. */
@@ -42,12 +49,13 @@ const verdict = (value: number, limit: number) => (!Number.isFinite(value) ? 'n/
 /** Print the three tables and the targets. */
 export function printLoop(rows: readonly LatencyRow[], costs: readonly CostRow[], sc: ScrollFigures): void {
   printTable(
-    'Loop latency in ms: page appends N cards (performance.now() just before append) → the page\'s MutationObserver sees data-localrank-list on the container (set in the task that moved the cards)',
-    ['mode', 'N', 'p50', 'p95', 'n', 'timeouts', 'method', 'moved/run', 'long tasks', 'max long task'],
+    'Loop latency in ms. first order: page appends N cards (performance.now() just before append) → the page\'s MutationObserver sees data-localrank-list on the container (set in the task that moved the cards). final order: the content script\'s report, from reading the list to applying the refinement (= first when no refinement was needed)',
+    ['mode', 'N', 'first p50', 'first p95', 'final p50', 'final p95', 'background p50', 'n', 'timeouts', 'method', 'moved/run', 'refined/run', 'refined on screen', 'long tasks', 'max long task'],
     rows.map((r) => {
       const ok = r.sample.filter(Number.isFinite);
       const s = summarize(ok);
-      return [r.mode, String(r.size), ms(s.p50), ms(s.p95), String(s.n), String(r.sample.length - ok.length), r.method, r.displaced.toFixed(1), String(r.longTasks), r.longTasks ? ms(r.maxLongTask) : '—'];
+      const f = summarize(r.finals.filter(Number.isFinite));
+      return [r.mode, String(r.size), ms(s.p50), ms(s.p95), ms(f.p50), ms(f.p95), ms(percentile(r.background.filter(Number.isFinite), 50)), String(s.n), String(r.sample.length - ok.length), r.method, r.displaced.toFixed(1), r.refined.toFixed(1), String(r.refinedSeen), String(r.longTasks), r.longTasks ? ms(r.maxLongTask) : '—'];
     }),
   );
   printTable(
@@ -65,12 +73,21 @@ export function printLoop(rows: readonly LatencyRow[], costs: readonly CostRow[]
     [[String(sc.cards), String(sc.ranked), ms(sc.appendMs), ms(sc.time.totalMs), ms(sc.time.totalMs / sc.batches), ms(sc.time.maxStretchMs), String(sc.longTasks), sc.longTasks ? ms(sc.maxLongTask) : '—']],
   );
   const p50Of = (mode: string) => percentile(rows.find((r) => r.mode === mode && r.size === 50)?.sample.filter(Number.isFinite) ?? [], 50);
+  const cached = rows.find((r) => r.mode === 'cached vectors' && r.size === 50);
+  const cachedBg = percentile(cached?.background.filter(Number.isFinite) ?? [], 50);
+  const cachedCs = percentile(costs.find((c) => c.what.includes('cached vectors'))?.times.map((t) => t.totalMs) ?? [], 50);
+  const ours = cachedBg + cachedCs;
+  const firstP95 = Math.max(...rows.filter((r) => r.size === 50).map((r) => percentile(r.sample.filter(Number.isFinite), 95)));
+  const seenMoved = rows.reduce((n, r) => n + r.refinedSeen, 0);
   const worstStretch = Math.max(sc.time.maxStretchMs, ...costs.flatMap((c) => c.times.map((t) => t.maxStretchMs)));
   const perList = Math.max(...costs.map((c) => percentile(c.times.map((t) => t.totalMs), 50)));
   console.log(`
-Targets (issue #5; reported, not asserted)
+Targets (issues #5 and #8; reported, not asserted)
+  ≤ 50 ms to the first order of 50 items (p95), any mode: worst p95 ${ms(firstP95)} ms → ${verdict(firstP95, 50)}
+  0 items on screen moved after the first order:  ${seenMoved} → ${seenMoved === 0 ? 'meets' : 'MISSES'}
   ≤ 100 ms to reorder 50 items, warm model:   p50 ${ms(p50Of('warm model'))} ms → ${verdict(p50Of('warm model'), 100)}
-  ≤ 10 ms to reorder 50 items, cached vectors: p50 ${ms(p50Of('cached vectors'))} ms → ${verdict(p50Of('cached vectors'), 10)}
+  ≤ 10 ms of our time for the final order of 50 items, cached vectors: background ${ms(cachedBg)} + content script ${ms(cachedCs)} = ${ms(ours)} ms (p50s) → ${verdict(ours, 10)}
+    (page-observed, with frame waits and message hops: p50 ${ms(p50Of('cached vectors'))} ms)
   no task of ours ≥ 50 ms:                     longest content-script stretch ${ms(worstStretch)} ms → ${verdict(worstStretch, 49.999)}
   ≤ 4 ms content-script work per list:         worst row's p50 above ${ms(perList)} ms → ${verdict(perList, 4)}
   Notes: latency includes the observer's animation-frame flush, the runner's rAF scan, the page.rank round trip to the

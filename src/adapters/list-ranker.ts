@@ -134,7 +134,10 @@ export class RankedList {
     this.decorate(batch, ctx);
     const first = this.report.firstMs === undefined;
     Object.assign(this.report, { items: this.ranked.size, moved: this.report.moved + applied.moved, method: r.method, coldStart: r.coldStart });
-    if (first) this.report.firstMs = now() - t0;
+    if (first) {
+      this.report.firstMs = now() - t0;
+      if (r.ms !== undefined) this.report.rankMs = r.ms;
+    }
     ctx.view.watch(items);
     if (r.final) {
       if (first) this.report.finalMs = now() - t0;

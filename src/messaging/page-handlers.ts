@@ -81,6 +81,7 @@ export function pageHandlers(profiles: ProfileService): Pick<Handlers, PageVerbs
         const visible = Array.isArray(list.visible) ? list.visible.filter((i) => Number.isInteger(i) && i >= 0 && i < items.length).slice(0, MAX_ITEMS) : [];
         const settings = { strength: s.strength, diversity: s.diversity, seen: s.seen };
         const work = lists.length && stage ? running.start(key) : undefined;
+        const t0 = performance.now();
         let r;
         try {
           r = stage
@@ -98,7 +99,7 @@ export function pageHandlers(profiles: ProfileService): Pick<Handlers, PageVerbs
           const dir = e.to < e.from ? 'up' : e.to > e.from ? 'down' : null;
           reasons[e.from] = dir ? e.reasons.filter((x) => x.direction === dir).slice(0, 2).map(reasonText) : [];
         }
-        out.push({ id, order: r.order, method: r.method, coldStart: r.coldStart, strength: r.strength, reasons, final: r.final });
+        out.push({ id, order: r.order, method: r.method, coldStart: r.coldStart, strength: r.strength, reasons, final: r.final, ms: performance.now() - t0 });
       }
       return { lists: out, badges: s.badges };
     },

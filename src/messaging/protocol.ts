@@ -36,6 +36,8 @@ export interface ListRanking {
   reasons: MoveReason[][];
   /** False: a better order follows when asked with `stage: 'final'` (progressive ranking). */
   final: boolean;
+  /** Time the background spent on this list (profile, cached vectors, ranking; model waits included). */
+  ms?: number;
 }
 
 /** One ranked list on a page. Times are ms from reading the list to applying the order. */
@@ -49,6 +51,8 @@ export interface ListReport {
   /** First batch: time to the first order, and to the final one (progressive ranking). */
   firstMs?: number;
   finalMs?: number;
+  /** First batch: the background's time for the first stage (our time beside the content script's). */
+  rankMs?: number;
   /** Items moved by refinements after the first order was shown, and how many of those were seen. */
   refined?: number;
   refinedSeen?: number;
