@@ -34,8 +34,11 @@ export function directConnection(): HostConnection {
 
 let creating: Promise<void> | undefined;
 
-/** Create the offscreen document once; concurrent callers share the creation. */
-async function ensureOffscreen(): Promise<void> {
+/**
+ * Create the offscreen document once; concurrent callers share the creation. Exported for the
+ * LLM host (src/ml/llm/llm-connection.ts), which lives in the same document: Chrome allows one.
+ */
+export async function ensureOffscreen(): Promise<void> {
   const url = extUrl(OFFSCREEN_PATH);
   const contexts = await browser.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT' as never], documentUrls: [url] });
   if (contexts.length) return;
