@@ -24,6 +24,8 @@ export interface ScriptTime {
   readonly maxStretchMs: number;
   /** ms the profile covered. */
   readonly windowMs: number;
+  /** Where our samples ended: the leaf frame's function (DOM/native calls by name, our JS as 'content.js'), ms, largest first. */
+  readonly hot: readonly (readonly [string, number])[];
 }
 
 interface ProfileNode {
@@ -81,10 +83,14 @@ export function attribute(p: Profile, scriptUrl: string): ScriptTime {
   let stretch = 0;
   let bridged = 0;
   let maxStretch = 0;
+  const hot = new Map<string, number>();
   for (let i = 0; i < samples.length; i++) {
     const id = samples[i]!;
     const dur = deltas[i + 1] ?? INTERVAL_US;
     if (isOurs(id)) {
+      const leaf = byId.get(id)?.callFrame;
+      const name = leaf?.url === scriptUrl ? 'content.js' : leaf?.functionName || '(native)';
+      hot.set(name, (hot.get(name) ?? 0) + dur / 1000);
       total += dur;
       stretch += bridged + dur;
       bridged = 0;
@@ -96,5 +102,5 @@ export function attribute(p: Profile, scriptUrl: string): ScriptTime {
       bridged = 0;
     }
   }
-  return { totalMs: total / 1000, maxStretchMs: maxStretch / 1000, windowMs: (p.endTime - p.startTime) / 1000 };
+  return { totalMs: total / 1000, maxStretchMs: maxStretch / 1000, windowMs: (p.endTime - p.startTime) / 1000, hot: [...hot].sort((a, b) => b[1] - a[1]) };
 }

@@ -12,7 +12,7 @@ const MAX_BADGES = 50;
 /** `first`: an order needing no new model work; `final`: the best order (may wait for the model). */
 export type RankStage = 'first' | 'final';
 export type RankFn = (
-  lists: { id: string; items: RankItem[]; visible?: number[] }[],
+  lists: { id: string; items: RankItem[] }[],
   stage: RankStage,
   signal: AbortSignal,
 ) => Promise<{ lists: ListRanking[]; badges: boolean }>;
@@ -107,8 +107,7 @@ export class RankedList {
     const offset = this.ranked.size;
     const read = items.map((el, i) => ctx.adapter.readItem(el, offset + i, ctx.url));
     const payload = read.map((p) => (p ? { title: p.title, itemId: p.id, ...(p.url ? { url: p.url } : {}) } : { title: '' }));
-    const visible = items.flatMap((el, i) => (ctx.view.isVisible(el) ? [i] : []));
-    const request = [{ id: this.list.id, items: payload, visible }];
+    const request = [{ id: this.list.id, items: payload }];
     const work = new AbortController();
     this.work.add(work);
     items.forEach((el) => this.pending.add(el));
@@ -151,6 +150,7 @@ export class RankedList {
     const now = ctx.now ?? (() => performance.now());
     try {
       const f = (await ctx.rank(request, 'final', work.signal)).lists[0];
+      await ctx.view.settled(batch.items);
       if (!f || work.signal.aborted || !this.batches.includes(batch) || !batch.applied.isIntact() || batch.items.some((el) => !el.isConnected)) return;
       const seen = (i: number) => ctx.view.wasSeen(batch.items[i]!);
       const next = pinSeen(batch.order, f.order, seen);
@@ -159,8 +159,9 @@ export class RankedList {
         const second = applyOrder({ id: this.list.id, container: this.list.container, items: batch.items }, next, ctx.obs.mute);
         const moved = next.filter((i, k) => i !== k).length;
         ctx.obs.mute(() => second.slots.forEach((slot, k) => {
-          removeBadges(slot);
           const from = next[k]!;
+          if (from === batch.order[k]) return; // same item as in the first order: its badge still says why
+          removeBadges(slot);
           // Markers say where each item was in the page's order, not in our first order.
           if (from === k) {
             slot.removeAttribute(MOVED_ATTR);
@@ -171,10 +172,12 @@ export class RankedList {
           }
         }));
         this.report.moved += moved - batch.applied.moved;
+        const was = batch.order;
         batch.applied = composed(batch.applied, second, moved);
         batch.order = next;
-        batch.reasons = f.reasons;
-        this.decorate(batch, ctx);
+        // Reasons of the final ranking for the items the refinement moved; the others keep theirs.
+        batch.reasons = batch.reasons.map((r, i) => (next.indexOf(i) !== was.indexOf(i) ? (f.reasons[i] ?? []) : r));
+        this.decorate(batch, ctx, (k) => next[k] !== was[k]);
       }
       Object.assign(this.report, {
         method: f.method, coldStart: f.coldStart,
@@ -190,15 +193,15 @@ export class RankedList {
     }
   }
 
-  /** Badges on the moved items of a batch, with their reasons (text only). */
-  private decorate(b: Batch, ctx: BatchContext): void {
+  /** Badges on the moved items of a batch (at positions `where` picks), with their reasons (text only). */
+  private decorate(b: Batch, ctx: BatchContext, where: (to: number) => boolean = () => true): void {
     if (!this.badges) return;
     let n = 0;
     ctx.obs.mute(() => b.order.forEach((from, to) => {
       const reasons = b.reasons[from] ?? [];
       const item = b.read[from];
       const slot = b.applied.slots[to];
-      if (from !== to && slot && item && reasons.length && n++ < MAX_BADGES) addBadge(slot, to < from ? 'up' : 'down', reasons, () => ctx.onDismiss(item));
+      if (from !== to && slot && item && reasons.length && n++ < MAX_BADGES && where(to)) addBadge(slot, to < from ? 'up' : 'down', reasons, () => ctx.onDismiss(item));
     }));
   }
 

@@ -18,6 +18,8 @@ button:focus-visible { outline: 2px solid #2457d6; outline-offset: 1px; }
 /**
  * A small badge saying an item moved and why. It lives in a closed shadow root, so the page's
  * styles and scripts neither change nor read it, and every reason is set as text, never HTML.
+ * Only the button is built with the badge (up to fifty per list, in the task that reorders);
+ * the panel with the reasons and "Not interested" is built on the first click.
  */
 export function addBadge(slot: Element, direction: 'up' | 'down', reasons: MoveReason[], onDismiss: () => void): Element {
   const doc = slot.ownerDocument;
@@ -33,13 +35,29 @@ export function addBadge(slot: Element, direction: 'up' | 'down', reasons: MoveR
   button.title = `LocalRank moved this ${direction}: ${summary}`;
   button.setAttribute('aria-label', button.title);
   button.setAttribute('aria-expanded', 'false');
+  let pop: HTMLElement | undefined;
+  button.addEventListener('click', (e) => {
+    // The badge sits inside the page's link: never let the click navigate.
+    e.preventDefault();
+    e.stopPropagation();
+    if (!pop) root.append((pop = panel(doc, direction, reasons.length ? reasons : [{ text: summary }], onDismiss)));
+    const open = pop.classList.toggle('open');
+    button.setAttribute('aria-expanded', String(open));
+  });
+  root.append(style, button);
+  slot.append(host);
+  return host;
+}
+
+/** The reasons and the "Not interested" button (text only). */
+function panel(doc: Document, direction: 'up' | 'down', reasons: readonly { text: string }[], onDismiss: () => void): HTMLElement {
   const pop = doc.createElement('div');
   pop.className = 'pop';
   pop.setAttribute('role', 'dialog');
   const head = doc.createElement('p');
   head.textContent = `Moved ${direction} by LocalRank because:`;
   const list = doc.createElement('ul');
-  for (const r of reasons.length ? reasons : [{ text: summary }]) {
+  for (const r of reasons) {
     const li = doc.createElement('li');
     li.textContent = r.text;
     list.append(li);
@@ -55,16 +73,7 @@ export function addBadge(slot: Element, direction: 'up' | 'down', reasons: MoveR
     onDismiss();
   });
   pop.append(head, list, no);
-  button.addEventListener('click', (e) => {
-    // The badge sits inside the page's link: never let the click navigate.
-    e.preventDefault();
-    e.stopPropagation();
-    const open = pop.classList.toggle('open');
-    button.setAttribute('aria-expanded', String(open));
-  });
-  root.append(style, button, pop);
-  slot.append(host);
-  return host;
+  return pop;
 }
 
 /** Remove every badge we added inside `root`. */

@@ -2,38 +2,56 @@
  * What the user has seen of a list, so that a refined order never moves an item under their eyes
  * (progressive ranking: the first order is applied at once, a better one may follow).
  *
- * An item counts as seen once any part of it was inside the viewport: one IntersectionObserver
- * notes it as the user scrolls (no polling), and a synchronous rectangle check covers the moments
- * before its first callback.
+ * One IntersectionObserver notes each watched item's intersections as the browser renders (no
+ * polling, and no layout forced by us: reading rectangles right after the page added cards would
+ * make us pay for the page's layout). An item counts as seen once any part of it was on screen;
+ * an item the observer has not reported on yet counts as seen, so the safe answer is "leave it".
  */
 export interface Viewport {
-  /** Inside the viewport now (one layout read). */
-  isVisible(el: Element): boolean;
-  /** Seen now or at any time since `watch`. */
+  /** Seen since `watch`, or not reported on yet. */
   wasSeen(el: Element): boolean;
   watch(els: readonly Element[]): void;
+  /** Resolves once each of `els` was reported on (the next rendering update), or after a second. */
+  settled(els: readonly Element[]): Promise<void>;
   unwatch(els: readonly Element[]): void;
 }
+
+const SETTLE_LIMIT_MS = 1000;
 
 /** The real viewport of `win`; everything is released when `signal` fires. */
 export function createViewport(win: Window, signal: AbortSignal): Viewport {
   const seen = new WeakSet<Element>();
+  const reported = new WeakSet<Element>();
+  const waiters = new Set<{ left: Set<Element>; done: () => void }>();
   const IO = (win as Window & { IntersectionObserver?: typeof IntersectionObserver }).IntersectionObserver;
   const io = typeof IO === 'function'
     ? new IO((entries) => {
-      for (const e of entries) if (e.isIntersecting) seen.add(e.target);
+      for (const e of entries) {
+        reported.add(e.target);
+        if (e.isIntersecting) seen.add(e.target);
+      }
+      for (const w of waiters) {
+        for (const el of w.left) if (reported.has(el)) w.left.delete(el);
+        if (!w.left.size) w.done();
+      }
     })
     : undefined;
-  signal.addEventListener('abort', () => io?.disconnect(), { once: true });
-  const isVisible = (el: Element): boolean => {
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 && r.height === 0) return false;
-    return r.bottom > 0 && r.right > 0 && r.top < win.innerHeight && r.left < win.innerWidth;
-  };
+  signal.addEventListener('abort', () => {
+    io?.disconnect();
+    for (const w of waiters) w.done();
+  }, { once: true });
   return {
-    isVisible,
-    wasSeen: (el) => seen.has(el) || (isVisible(el) && (seen.add(el), true)),
+    wasSeen: (el) => seen.has(el) || !reported.has(el),
     watch: (els) => els.forEach((el) => io?.observe(el)),
+    settled(els) {
+      const left = new Set(els.filter((el) => !reported.has(el)));
+      if (!io || !left.size || signal.aborted) return Promise.resolve();
+      return new Promise((resolve) => {
+        const w = { left, done: () => (waiters.delete(w), clearTimeout(timer), resolve()) };
+        const timer = setTimeout(w.done, SETTLE_LIMIT_MS);
+        waiters.add(w);
+      });
+    },
     unwatch: (els) => els.forEach((el) => io?.unobserve(el)),
   };
 }

@@ -2,8 +2,10 @@ import { browser } from 'wxt/browser';
 import { GENERIC_PREFIX, siteForUrl, siteIdForUrl } from '../adapters/registry';
 import { injectIntoOpenTabs, patternsFor, siteStates, sitesGranted, syncRegistrations } from '../adapters/registration';
 import type { HistoryStore } from '../history/store';
+import type { LlmService } from '../llm/llm-service';
 import type { ModelService } from '../ml/model-service';
 import type { ProfileService } from '../profile/profile-service';
+import { llmHandlers } from './llm-handlers';
 import { pageHandlers } from './page-handlers';
 import { getSettings, patchSettings } from '../settings/settings';
 import type { Settings } from '../settings/settings';
@@ -73,10 +75,11 @@ async function setSite(id: string, enabled: boolean, host?: string): Promise<voi
 }
 
 /** The background's answers to every verb of the protocol. */
-export function createHandlers(store: HistoryStore, models?: ModelService, profiles?: ProfileService): Handlers {
+export function createHandlers(store: HistoryStore, models?: ModelService, profiles?: ProfileService, llm?: LlmService): Handlers {
   const edited = <T>(v: T): T => (void profiles?.rebuild().catch(() => undefined), v);
   return {
     ...(profiles ? pageHandlers(profiles) : noProfiles),
+    ...llmHandlers(llm),
     'page.record': async (r, sender) => {
       const s = await getSettings();
       if (s.paused) return { stored: false, reason: 'paused' };
@@ -97,7 +100,12 @@ export function createHandlers(store: HistoryStore, models?: ModelService, profi
     },
     'history.delete': async ({ id }) => edited({ deleted: await store.delete(id) }),
     'history.clearSite': async ({ site }) => edited({ deleted: await store.clearSite(site) }),
-    'history.clearAll': async () => edited({ deleted: await store.clearAll() }),
+    // Clearing everything also forgets the vectors of titles seen (derived from pages the user visited).
+    'history.clearAll': async () => {
+      const deleted = await store.clearAll();
+      await models?.forgetVectors();
+      return edited({ deleted });
+    },
     'history.export': async () => ({ json: await store.exportJson() }),
     'history.import': async ({ json }) => edited(await store.importJson(json)),
     'sites.list': async () => siteStates(await getSettings()),

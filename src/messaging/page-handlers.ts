@@ -78,14 +78,13 @@ export function pageHandlers(profiles: ProfileService): Pick<Handlers, PageVerbs
         const items = cleanItems(list.items);
         const id = String(list.id).slice(0, 100);
         const key = `${sender.tab?.id ?? -1}:${id}`;
-        const visible = Array.isArray(list.visible) ? list.visible.filter((i) => Number.isInteger(i) && i >= 0 && i < items.length).slice(0, MAX_ITEMS) : [];
         const settings = { strength: s.strength, diversity: s.diversity, seen: s.seen };
         const work = lists.length && stage ? running.start(key) : undefined;
         const t0 = performance.now();
         let r;
         try {
           r = stage
-            ? await profiles.rankStage(items, site, settings, stage, { visible, ...(work ? { signal: work.signal } : {}) })
+            ? await profiles.rankStage(items, site, settings, stage, work ? { signal: work.signal } : {})
             : { ...(await profiles.rank(items, site, settings)), final: true };
         } finally {
           // The first stage's prefetch stays cancellable until the final stage is asked for.

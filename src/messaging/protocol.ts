@@ -1,5 +1,9 @@
 import type { EventKind, HistoryEvent, HistoryQuery, HistoryStats, ImportResult } from '../history/types';
 import type { ModelStatus } from '../ml/model-service';
+import type { LlmSteering, ProfileWords } from '../llm/llm-state';
+import type { LlmStatus } from '../llm/llm-service';
+import type { Refined } from '../llm/refine';
+import type { GenerateResult } from '../ml/llm/llm-protocol';
 import type { Settings } from '../settings/settings';
 
 /** An event as the content script reports it; the background adds site and time. */
@@ -95,9 +99,9 @@ export interface ProtocolMap {
   /**
    * Rank the lists of the sender's page. With `stage: 'first'` the answer needs no new model work
    * (lists whose answer is not `final` are asked again with `stage: 'final'`); without a stage, the
-   * final order at once. `visible`: indexes of the items on screen, embedded first.
+   * final order at once.
    */
-  'page.rank': { req: { lists: { id: string; items: RankItem[]; visible?: number[] }[]; stage?: 'first' | 'final' }; res: { lists: ListRanking[]; badges: boolean } };
+  'page.rank': { req: { lists: { id: string; items: RankItem[] }[]; stage?: 'first' | 'final' }; res: { lists: ListRanking[]; badges: boolean } };
   /** Drop the model work still queued for these lists of the sender's tab (they left the page). */
   'page.cancel': { req: { lists: string[] }; res: { cancelled: number } };
   /** What the content script did on its page (kept per tab for the popup). */
@@ -125,6 +129,24 @@ export interface ProtocolMap {
   'model.status': { req: Record<string, never>; res: ModelStatus };
   /** Stop the model worker to give its memory back; it restarts on the next request. */
   'model.terminate': { req: Record<string, never>; res: { terminated: boolean } };
+  /** The on-device LLM (src/llm): state for the popup and options page; never starts it. */
+  'llm.status': { req: Record<string, never>; res: LlmStatus };
+  /** The interest profile in words, as stored. */
+  'llm.profile': { req: Record<string, never>; res: ProfileWords };
+  /** The user's edit of the profile (empty clears it); it steers the ranker from now on. */
+  'llm.profile.edit': { req: { text: string }; res: ProfileWords };
+  /** Write the profile from history now. */
+  'llm.profile.regenerate': { req: Record<string, never>; res: ProfileWords };
+  /** Steering words → anchors (LLM-structured when it runs, else the plain-word parser); saved as the steering. */
+  'llm.steer': { req: { text: string }; res: LlmSteering };
+  /** Load the LLM now (its first refinement would otherwise spend the budget loading). */
+  'llm.load': { req: Record<string, never>; res: { loaded: boolean; ms: number } };
+  /** Stop the LLM worker; its memory goes back to the system. */
+  'llm.terminate': { req: Record<string, never>; res: { terminated: boolean } };
+  /** One generation (tests and bench): token limit, and a cancel after `cancelAfterMs`. */
+  'llm.generate': { req: { system: string; user: string; maxTokens: number; cancelAfterMs?: number }; res: GenerateResult };
+  /** Refine a list as the page loop does (tests and bench): null = the fast order stays. */
+  'llm.refine': { req: { titles: string[]; order?: number[]; k?: number; budgetMs?: number }; res: { refined: Refined | null; status: LlmStatus } };
 }
 
 export type Verb = keyof ProtocolMap;

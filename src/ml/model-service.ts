@@ -17,6 +17,12 @@ import type { VectorCache } from './vector-cache';
  */
 const EMBED_CHUNK = 16;
 
+/**
+ * Vectors kept in memory in front of the IndexedDB cache (most recently used): a list seen again
+ * costs map lookups, not a hashing pass and a read-write transaction. 4,000 × 384 floats ≈ 6 MB.
+ */
+const HOT_MAX = 4000;
+
 /** What the popup and options page show about the model. */
 export interface ModelStatus {
   /** Model in use, or null when none is present (the lexical ranker runs). */
@@ -97,6 +103,44 @@ export class ModelService {
 
   /** One queue per model and text kind: texts asked twice run once, urgent ones first. */
   private readonly queues = new Map<string, EmbedQueue>();
+  private readonly hot = new Map<string, Float32Array>();
+  private hotHits = 0;
+
+  /** Vectors in memory (undefined where missing); hits move to the most recent end. */
+  private hotGet(key: string, kind: EmbedKind, texts: readonly string[]): (Float32Array | undefined)[] {
+    return texts.map((t) => {
+      const k = `${key}\u0000${kind}\u0000${t}`;
+      const v = this.hot.get(k);
+      if (v) {
+        this.hot.delete(k);
+        this.hot.set(k, v);
+        this.hotHits++;
+      }
+      return v;
+    });
+  }
+
+  private hotPut(key: string, kind: EmbedKind, texts: readonly string[], vectors: readonly (Float32Array | undefined)[]): void {
+    texts.forEach((t, i) => {
+      const v = vectors[i];
+      if (v) this.hot.set(`${key}\u0000${kind}\u0000${t}`, v);
+    });
+    for (const k of this.hot.keys()) {
+      if (this.hot.size <= HOT_MAX) break;
+      this.hot.delete(k);
+    }
+  }
+
+  /** Memory first, then IndexedDB for the rest (found ones are kept in memory). */
+  private async lookup(key: string, kind: EmbedKind, texts: string[]): Promise<(Float32Array | undefined)[]> {
+    const out = this.hotGet(key, kind, texts);
+    const cold = texts.flatMap((_, i) => (out[i] ? [] : [i]));
+    if (!cold.length) return out;
+    const stored = await this.cache.get(key, kind, cold.map((i) => texts[i]!));
+    cold.forEach((i, j) => (out[i] = stored[j]));
+    this.hotPut(key, kind, cold.map((i) => texts[i]!), stored);
+    return out;
+  }
 
   private queueFor(model: ModelEntry, key: string, kind: EmbedKind): EmbedQueue {
     let q = this.queues.get(`${key}\u0000${kind}`);
@@ -105,6 +149,7 @@ export class ModelService {
       // in between finds them there instead of running them again.
       q = new EmbedQueue(async (texts) => {
         const fresh = await this.host().embed(model.id, texts, kind, await this.backend());
+        this.hotPut(key, kind, texts, fresh);
         await this.cache.put(key, kind, texts, fresh).catch(() => undefined);
         return fresh;
       }, EMBED_CHUNK);
@@ -122,7 +167,7 @@ export class ModelService {
   async cachedOnly(texts: string[], kind: EmbedKind = 'passage'): Promise<{ modelId: string; vectors: (Float32Array | undefined)[] } | null> {
     const model = await this.activeModel();
     if (!model) return null;
-    return { modelId: model.id, vectors: await this.cache.get(`${model.id}@${model.revision ?? 'project'}`, kind, texts) };
+    return { modelId: model.id, vectors: await this.lookup(`${model.id}@${model.revision ?? 'project'}`, kind, texts) };
   }
 
   async embed(texts: string[], kind: EmbedKind = 'passage', opts: EmbedOptions = {}): Promise<EmbedResult> {
@@ -130,7 +175,7 @@ export class ModelService {
     if (!model) return { ok: false, reason: 'No embedding model is installed: ranking uses the lexical ranker.' };
     const key = `${model.id}@${model.revision ?? 'project'}`;
     try {
-      const cached = await this.cache.get(key, kind, texts);
+      const cached = await this.lookup(key, kind, texts);
       const missing = texts.flatMap((t, i) => (cached[i] ? [] : [i]));
       if (missing.length) {
         const fresh = await this.queueFor(model, key, kind).request(missing.map((i) => texts[i]!), opts);
@@ -147,6 +192,12 @@ export class ModelService {
     }
   }
 
+  /** Forget every cached vector, in memory and in IndexedDB (with "clear all history"). */
+  async forgetVectors(): Promise<void> {
+    this.hot.clear();
+    await this.cache.clear();
+  }
+
   /** Stop the worker; the next embed starts it again. */
   async terminate(): Promise<boolean> {
     await this.host().terminate();
@@ -156,7 +207,9 @@ export class ModelService {
 
   async status(withHost = true): Promise<ModelStatus> {
     const model = await this.activeModel();
-    const cache = { hits: this.cache.hits, misses: this.cache.misses, entries: await this.cache.size(), hitRate: this.cache.hitRate };
+    // Hits served from memory never reach the IndexedDB cache's counters.
+    const hits = this.cache.hits + this.hotHits;
+    const cache = { hits, misses: this.cache.misses, entries: await this.cache.size(), hitRate: hits + this.cache.misses ? hits / (hits + this.cache.misses) : 0 };
     if (!model) return { model: null, state: 'none', reason: 'No embedding model is installed: ranking uses the lexical ranker.', cache };
     const host = withHost && this.used ? await this.host().status(await this.backend()).catch(() => undefined) : undefined;
     return {

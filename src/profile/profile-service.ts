@@ -12,9 +12,13 @@ import type { ServiceEmbedder } from './model-embedder';
  */
 export type RankStage = 'first' | 'final';
 
+/**
+ * Items at the top of the first order that are embedded before the rest: where a list is on
+ * screen, the top is what the user sees (about two rows of cards or a column's first screen).
+ */
+const FIRST_SCREEN = 12;
+
 export interface StageOptions {
-  /** Indexes of the items on screen: embedded first. */
-  visible?: readonly number[];
   /** Fires when the list left the page: its queued texts are dropped. */
   signal?: AbortSignal;
 }
@@ -138,7 +142,7 @@ export class ProfileService {
   /**
    * One stage of progressive ranking; never throws. `first` ranks with the vectors already cached
    * when every item has one (final at once), else with words alone while the missing vectors are
-   * queued (visible items first); `final` waits for them. Without a matching model there is only
+   * queued (the top of that first order first: what the user sees); `final` waits for them. Without a matching model there is only
    * one stage.
    */
   async rankStage(items: PageItem[], site: string, settings: Partial<RankSettings>, stage: RankStage, opts: StageOptions = {}, now = Date.now()): Promise<StagedResult> {
@@ -161,14 +165,15 @@ export class ProfileService {
     const titles = items.map((it) => (typeof it?.title === 'string' ? it.title : ''));
     const cached = emb.cached ? await emb.cached(titles, 'passage').catch(() => null) : null;
     if (cached?.every(Boolean)) return { ...rankItems({ ...input(p), vectors: cached }), final: true };
-    const vis = new Set(opts.visible ?? []);
+    const first = rankItems({ ...input(p), vectors: null });
+    const top = new Set(first.order.slice(0, FIRST_SCREEN));
     const prefetch = (priority: number, keep: (i: number) => boolean) => {
       const texts = titles.filter((_, i) => keep(i) && !cached?.[i]);
       const e = emb.withOptions?.({ priority, ...signal });
       if (texts.length && e) void e.embed(texts, 'passage').catch(() => undefined);
     };
-    prefetch(0, (i) => vis.has(i));
-    prefetch(1, (i) => !vis.has(i));
-    return { ...rankItems({ ...input(p), vectors: null }), final: false };
+    prefetch(0, (i) => top.has(i));
+    prefetch(1, (i) => !top.has(i));
+    return { ...first, final: false };
   }
 }

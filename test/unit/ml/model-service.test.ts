@@ -37,3 +37,17 @@ describe('ModelService', () => {
     expect(computed).toBe(5);
   });
 });
+
+describe('ModelService memory cache', () => {
+  it('answers a repeated list from memory, and forgets everything with "clear all"', async () => {
+    let computed = 0;
+    const s = service({ embed: async (_m, texts) => texts.map((t) => ((computed += 1), new Float32Array([t.length, 1]))) });
+    await s.embed(['a', 'bb']);
+    expect(await s.cachedOnly(['a', 'bb', 'ccc'])).toMatchObject({ vectors: [expect.any(Float32Array), expect.any(Float32Array), undefined] });
+    expect((await s.status(false)).cache.hits).toBe(2);
+    await s.forgetVectors();
+    expect((await s.cachedOnly(['a']))?.vectors).toEqual([undefined]);
+    expect(await s.embed(['a'])).toMatchObject({ computed: 1 });
+    expect(computed).toBe(3);
+  });
+});

@@ -46,18 +46,20 @@ async function setup() {
   return { ...g, models, profiles };
 }
 
-const items = ['Road bike helmet', 'Trail running socks', 'Celebrity gossip weekly', 'Espresso tamper', 'Garden hose'].map((title) => ({ title }));
+const items = ['Road bike helmet', 'Trail running socks', 'Celebrity gossip weekly', 'Espresso tamper', 'Garden hose', ...Array.from({ length: 20 }, (_, i) => `Kitchen item ${i}`)].map((title) => ({ title }));
 const tick = () => new Promise((r) => setTimeout(r, 20));
 
 describe('progressive ranking in the background', () => {
-  it('answers the first stage at once with words while the model is busy, visible items queued first', async () => {
+  it('answers the first stage at once with words while the model is busy, the top of that order queued first', async () => {
     const s = await setup();
     s.calls.length = 0;
     s.hold();
-    const first = await s.profiles.rankStage(items, 'amazon', {}, 'first', { visible: [3] });
+    const first = await s.profiles.rankStage(items, 'amazon', {}, 'first');
     expect(first).toMatchObject({ final: false, method: 'lexical' });
     await tick();
-    expect(s.calls[0]).toEqual(['Espresso tamper']); // on screen: first to the model
+    // The first screen of the first order (12 items) goes to the model before the rest.
+    const top = first.order.slice(0, 12).map((i) => items[i]!.title);
+    expect(s.calls[0]).toEqual(expect.arrayContaining(top));
     const final = s.profiles.rankStage(items, 'amazon', {}, 'final');
     let done = false;
     void final.then(() => (done = true));
@@ -73,7 +75,7 @@ describe('progressive ranking in the background', () => {
     await s.profiles.rankStage(items, 'amazon', {}, 'final');
     s.calls.length = 0;
     s.hold(); // a model run now would never answer
-    const again = await s.profiles.rankStage(items, 'amazon', {}, 'first', { visible: [0, 1] });
+    const again = await s.profiles.rankStage(items, 'amazon', {}, 'first');
     expect(again).toMatchObject({ final: true, method: 'encoder' });
     expect(s.calls).toEqual([]);
   });
@@ -85,7 +87,7 @@ describe('progressive ranking in the background', () => {
     const busy = s.models.embed(['something already running'], 'passage'); // occupies the model
     await tick();
     const gone = new AbortController();
-    await s.profiles.rankStage(items, 'amazon', {}, 'first', { visible: [0], signal: gone.signal });
+    await s.profiles.rankStage(items, 'amazon', {}, 'first', { signal: gone.signal });
     await tick();
     expect(s.models.queued).toBeGreaterThan(1);
     gone.abort();
