@@ -10,8 +10,8 @@ import { ModelService } from '../src/ml/model-service';
 import { VectorCache } from '../src/ml/vector-cache';
 import { activeEmbedder } from '../src/profile/model-embedder';
 import { ProfileService } from '../src/profile/profile-service';
-import { parseSteering } from '../src/ranking/steering';
-import { getSettings } from '../src/settings/settings';
+import { getSettings, settingsItem } from '../src/settings/settings';
+import { createLlmService } from '../src/llm/background-llm';
 
 // Module background: a classic one would make Vite inline ORT's wasm (TOOLCHAIN-FACTS.md).
 export default defineBackground({
@@ -28,8 +28,18 @@ export default defineBackground({
       async () => (await getSettings()).modelId,
       async () => (await getSettings()).backend,
     );
-    const profiles = new ProfileService(store, () => activeEmbedder(models), async () => parseSteering((await getSettings()).steering));
-    browser.runtime.onMessage.addListener(createListener(createHandlers(store, models, profiles), senderPolicy()));
+    // The LLM is created idle: nothing loads or downloads until the user enables it in the options.
+    const llm = createLlmService(store, () => void profiles.current().catch(() => undefined));
+    // Anchors = steering (LLM-structured or parsed) + the profile in words. ProfileService asks for
+    // them whenever it folds new events, which is also when the LLM learns that history changed.
+    const profiles = new ProfileService(store, () => activeEmbedder(models), async () => (llm.historyChanged(), llm.anchors()));
+    browser.runtime.onMessage.addListener(createListener(createHandlers(store, models, profiles, llm), senderPolicy()));
+    // Switching the LLM off (or to another model or backend) stops its worker: memory goes back.
+    settingsItem.watch((next, prev) => {
+      const a = prev?.llm;
+      const b = next?.llm;
+      if (a && b && a.enabled && (!b.enabled || a.modelId !== b.modelId || a.backend !== b.backend || a.acceptWasm !== b.acceptWasm)) void llm.terminate().catch(() => undefined);
+    });
     const resync = () => void serialSites(async () => syncRegistrations(await getSettings())).catch((e: unknown) => console.warn('[LocalRank] sync', e));
     browser.permissions.onRemoved.addListener(resync);
     browser.permissions.onAdded.addListener((p) => void onPermissionsAdded(p.origins ?? []).catch((e: unknown) => console.warn('[LocalRank] grant', e)));

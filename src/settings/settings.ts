@@ -1,6 +1,7 @@
 import { storage } from 'wxt/utils/storage';
 import type { RetentionPolicy } from '../history/types';
 import type { BackendPreference } from '../ml/backend';
+import { DEFAULT_LLM_SETTINGS, sanitizeLlm, type LlmSettings } from './llm-settings';
 
 /** User settings, kept small in extension storage (history itself is in IndexedDB). */
 export interface Settings {
@@ -27,6 +28,8 @@ export interface Settings {
   badges: boolean;
   /** Steering in plain words ("more cooking, less gaming"), parsed into ranking anchors. */
   steering: string;
+  /** The on-device LLM (profile in words, steering, top-K refinement); off until the user enables it. */
+  llm: LlmSettings;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -42,16 +45,19 @@ export const DEFAULT_SETTINGS: Settings = {
   seen: 'demote',
   badges: true,
   steering: '',
+  llm: DEFAULT_LLM_SETTINGS,
 };
 
 /**
- * Version 1 is the first shape. A future change of shape bumps `version` and adds
- * `migrations[n]`; WXT runs the missing steps in order when the item is first read.
+ * Version 1 is the first shape. A change of shape bumps `version` and adds `migrations[n]`; WXT
+ * runs the missing steps in order when the item is first read. Version 2 added `llm` (off).
  */
 export const settingsItem = storage.defineItem<Settings>('local:settings', {
   fallback: DEFAULT_SETTINGS,
-  version: 1,
-  migrations: {},
+  version: 2,
+  migrations: {
+    2: (v1: Omit<Settings, 'llm'>): Settings => ({ ...v1, llm: DEFAULT_LLM_SETTINGS }),
+  },
 });
 
 /** Read settings, filling fields a stored older value lacks. */
@@ -89,5 +95,6 @@ export function sanitize(s: Partial<Settings> | null | undefined): Settings {
     seen: s?.seen === 'promote' || s?.seen === 'neutral' || s?.seen === 'demote' ? s.seen : d.seen,
     badges: typeof s?.badges === 'boolean' ? s.badges : d.badges,
     steering: typeof s?.steering === 'string' ? s.steering.slice(0, 500) : d.steering,
+    llm: sanitizeLlm(s?.llm),
   };
 }
