@@ -98,6 +98,10 @@ describe('progressive ranking in Chromium (tiny encoder, WASM)', () => {
     expect(seen).toBeGreaterThan(0); // the witness saw items on screen at the first order…
     expect(seen).toBeLessThan(await tab.locator(ITEM).count()); // …and some below the fold
     expect(await tab.evaluate(() => (window as unknown as { __lrMovedSeen: () => number }).__lrMovedSeen())).toBe(0);
+    // The popup says it, in words.
+    const p = await run.openPopup(await run.tabIdOf(tab));
+    await expect.poll(() => p.getByTestId('timing').textContent()).toMatch(/^First order in \d+ ms; refined by the model after [\d.]+ m?s \(\d+ items? below what you had seen\)\.$/);
+    await p.close();
     await tab.close();
   });
 
