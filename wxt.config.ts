@@ -41,6 +41,8 @@ export default defineConfig({
   vite: () => ({
     worker: { format: 'es', plugins: () => [dropBundledOrtWasm()] },
     plugins: [dropBundledOrtWasm()],
+    // LR_NO_MINIFY=1: readable function names in profiles (the loop bench's "where the time went").
+    ...(process.env.LR_NO_MINIFY ? { build: { minify: false } } : {}),
   }),
   srcDir: '.',
   entrypointsDir: 'entrypoints',

@@ -24,7 +24,10 @@ export interface ScriptTime {
   readonly maxStretchMs: number;
   /** ms the profile covered. */
   readonly windowMs: number;
-  /** Where our samples ended: the leaf frame's function (DOM/native calls by name, our JS as 'content.js'), ms, largest first. */
+  /**
+   * Where our samples ended: our innermost function (names need an unminified build:
+   * LR_NO_MINIFY=1 npx wxt build), with the native/DOM call it was in, ms, largest first.
+   */
   readonly hot: readonly (readonly [string, number])[];
 }
 
@@ -89,7 +92,10 @@ export function attribute(p: Profile, scriptUrl: string): ScriptTime {
     const dur = deltas[i + 1] ?? INTERVAL_US;
     if (isOurs(id)) {
       const leaf = byId.get(id)?.callFrame;
-      const name = leaf?.url === scriptUrl ? 'content.js' : leaf?.functionName || '(native)';
+      let up: number | undefined = id;
+      while (up !== undefined && byId.get(up)?.callFrame.url !== scriptUrl) up = parent.get(up);
+      const mine = (up !== undefined && byId.get(up)?.callFrame.functionName) || 'content.js';
+      const name = leaf?.url === scriptUrl ? mine : `${leaf?.functionName || '(native)'} ← ${mine}`;
       hot.set(name, (hot.get(name) ?? 0) + dur / 1000);
       total += dur;
       stretch += bridged + dur;

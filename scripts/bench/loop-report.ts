@@ -67,11 +67,11 @@ export function printLoop(rows: readonly LatencyRow[], costs: readonly CostRow[]
       return [c.what, String(c.times.length), ms(percentile(total, 50)), ms(Math.max(...total)), ms(percentile(stretch, 50)), ms(Math.max(...stretch)), String(c.longTasks), c.longTasks ? ms(c.maxLongTask) : '—'];
     }),
   );
-  console.log('\nWhere the content script\'s time went (leaf frames of its samples, ms per run, top 6):');
+  console.log('\nWhere the content script\'s time went (innermost frames of its samples, ms per run, top 6; names need LR_NO_MINIFY=1 npx wxt build):');
   for (const c of costs) {
     const sum = new Map<string, number>();
     for (const t of c.times) for (const [name, v] of t.hot) sum.set(name, (sum.get(name) ?? 0) + v / c.times.length);
-    console.log(`  ${c.what}: ${[...sum].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([n, v]) => `${n} ${v.toFixed(2)}`).join(', ')}`);
+    console.log(`  ${c.what}: ${[...sum].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([n, v]) => `${n} ${v.toFixed(2)}`).join(', ')}`);
   }
   printTable(
     `Infinite scroll: the page appends ${sc.appended} cards to a ranked 50-card list in ${sc.batches} batches of 50 (one per ≥16 ms timer)`,

@@ -12,7 +12,7 @@ const MAX_BADGES = 50;
 /** `first`: an order needing no new model work; `final`: the best order (may wait for the model). */
 export type RankStage = 'first' | 'final';
 export type RankFn = (
-  lists: { id: string; items: RankItem[] }[],
+  lists: { id: string; items: RankItem[]; ticket?: number }[],
   stage: RankStage,
   signal: AbortSignal,
 ) => Promise<{ lists: ListRanking[]; badges: boolean }>;
@@ -141,15 +141,18 @@ export class RankedList {
     if (r.final) {
       if (first) this.report.finalMs = now() - t0;
       this.work.delete(work);
-    } else void this.refine(batch, request, work, ctx, first ? t0 : undefined);
+    } else void this.refine(batch, request, r.ticket, work, ctx, first ? t0 : undefined);
     return true;
   }
 
   /** Ask for the final order and apply it below what the user has seen; never throws. */
-  private async refine(batch: Batch, request: Parameters<RankFn>[0], work: AbortController, ctx: BatchContext, t0: number | undefined): Promise<void> {
+  private async refine(batch: Batch, request: Parameters<RankFn>[0], ticket: number | undefined, work: AbortController, ctx: BatchContext, t0: number | undefined): Promise<void> {
     const now = ctx.now ?? (() => performance.now());
     try {
-      const f = (await ctx.rank(request, 'final', work.signal)).lists[0];
+      // The background kept the items under the ticket; only if it forgot them are they sent again.
+      const short = ticket === undefined ? request : request.map((l) => ({ id: l.id, items: [], ticket }));
+      let f = (await ctx.rank(short, 'final', work.signal)).lists[0];
+      if (f?.expired) f = (await ctx.rank(request, 'final', work.signal)).lists[0];
       await ctx.view.settled(batch.items);
       if (!f || work.signal.aborted || !this.batches.includes(batch) || !batch.applied.isIntact() || batch.items.some((el) => !el.isConnected)) return;
       const seen = (i: number) => ctx.view.wasSeen(batch.items[i]!);

@@ -31,6 +31,8 @@ export interface RunnerDeps {
   win?: Window;
   /** What the user has seen (default: the window's viewport). */
   view?: Viewport;
+  /** Reports after ranking are coalesced over this many ms (default 100): one message per burst. */
+  reportDelayMs?: number;
 }
 
 export interface Runner {
@@ -59,14 +61,24 @@ export function startRunner(d: RunnerDeps): Runner {
     await d.report(report);
     return report;
   };
+  // Every list ranked, appended batch and refinement changes the report; sending each (a message
+  // with every list and move, serialised on the page's main thread) costs more than the ranking.
+  let reportTimer: ReturnType<typeof setTimeout> | undefined;
+  const reportSoon = () => {
+    reportTimer ??= setTimeout(() => {
+      reportTimer = undefined;
+      if (!d.signal.aborted) void sendReport();
+    }, d.reportDelayMs ?? 100);
+  };
+  d.signal.addEventListener('abort', () => clearTimeout(reportTimer), { once: true });
   const dismiss = (p: { title: string; url: string; id: string }) => d.record({ kind: 'dismiss', url: p.url || win.location.href, title: p.title, itemId: p.id });
 
   async function rankNew(rl: RankedList, items: Element[]): Promise<void> {
     if (!items.length || original || stopped || !d.adapter) return;
-    const ctx = { adapter: d.adapter, url: url(), rank: d.rank, obs, view, onDismiss: dismiss, onRefined: () => void sendReport() };
+    const ctx = { adapter: d.adapter, url: url(), rank: d.rank, obs, view, onDismiss: dismiss, onRefined: reportSoon };
     const applied = await rl.rankBatch(items, ctx).catch(() => true);
     if (!applied) schedule(); // the list changed under us: read it again
-    await sendReport();
+    reportSoon();
   }
 
   function watch(rl: RankedList): void {
@@ -110,7 +122,7 @@ export function startRunner(d: RunnerDeps): Runner {
       watch(rl);
       return rankNew(rl, [...list.items]);
     });
-    if (!work.length) void sendReport();
+    if (!work.length) reportSoon();
     return Promise.all(work);
   }
 

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { siteIdForUrl } from '../adapters/registry';
-import type { ProfileService } from '../profile/profile-service';
+import type { ProfileService, StagedResult } from '../profile/profile-service';
 import type { Reason } from '../ranking';
 import { getSettings } from '../settings/settings';
 import type { ListRanking, MoveReason, PageReport, RankItem } from './protocol';
@@ -9,8 +9,8 @@ import type { Handlers } from './router';
 type PageVerbs = 'page.rank' | 'page.cancel' | 'page.report' | 'tab.report' | 'tab.original' | 'sites.health';
 const MAX_ITEMS = 5000;
 const HEALTH_KEEP = 5;
-/** How long a list's prefetch stays cancellable when its final stage is never asked for. */
-const PREFETCH_CANCEL_MS = 60_000;
+/** How long a first stage waits for its final stage to be asked for (its items kept meanwhile). */
+const PENDING_MS = 60_000;
 
 /** Reasons become short plain text for a badge (length-capped; never HTML). */
 function reasonText(r: Reason): MoveReason {
@@ -38,31 +38,44 @@ function cleanItems(items: unknown): RankItem[] {
 const reportKey = (tabId: number) => `report:${tabId}`;
 
 /**
- * Work under way for the lists of each tab (key: tab id and list id), so that `page.cancel` can
- * drop what is still queued for a list that left the page.
+ * Lists of each tab (key: tab id and list id) whose first order was sent and whose final order is
+ * still to come: their items (so the final request need not carry them again) and the signal that
+ * `page.cancel` fires to drop their queued model work. Forgotten after the final stage, a cancel,
+ * or PENDING_MS.
  */
 class ListWork {
-  private readonly work = new Map<string, Set<AbortController>>();
+  private readonly work = new Map<string, Map<number, { items: RankItem[]; controller: AbortController }>>();
+  private next = 1;
 
-  start(key: string): AbortController {
-    const c = new AbortController();
-    const set = this.work.get(key) ?? new Set();
-    this.work.set(key, set.add(c));
-    return c;
+  start(key: string, items: RankItem[]): { ticket: number; controller: AbortController } {
+    const ticket = this.next++;
+    const controller = new AbortController();
+    const tickets = this.work.get(key) ?? new Map();
+    this.work.set(key, tickets.set(ticket, { items, controller }));
+    setTimeout(() => this.take(key, ticket), PENDING_MS);
+    return { ticket, controller };
   }
 
-  /** The first stage's prefetch belongs to the list until the final stage or a cancel. */
-  end(key: string, c: AbortController): void {
-    const set = this.work.get(key);
-    set?.delete(c);
-    if (set?.size === 0) this.work.delete(key);
+  /** The pending first stage of `ticket` (undefined when forgotten, e.g. after a restart). */
+  get(key: string, ticket: number): { ticket: number; items: RankItem[]; controller: AbortController } | undefined {
+    const entry = this.work.get(key)?.get(ticket);
+    return entry && { ticket, ...entry };
+  }
+
+  /** Forget `ticket` (its final stage is done). */
+  take(key: string, ticket: number): { items: RankItem[]; controller: AbortController } | undefined {
+    const tickets = this.work.get(key);
+    const entry = tickets?.get(ticket);
+    tickets?.delete(ticket);
+    if (tickets?.size === 0) this.work.delete(key);
+    return entry;
   }
 
   cancel(key: string): number {
-    const set = this.work.get(key);
+    const tickets = this.work.get(key);
     this.work.delete(key);
-    for (const c of set ?? []) c.abort();
-    return set?.size ?? 0;
+    for (const { controller } of tickets?.values() ?? []) controller.abort();
+    return tickets?.size ?? 0;
   }
 }
 
@@ -75,22 +88,29 @@ export function pageHandlers(profiles: ProfileService): Pick<Handlers, PageVerbs
       const site = siteIdForUrl(new URL(sender.url ?? ''));
       const out: ListRanking[] = [];
       for (const list of (Array.isArray(lists) ? lists : []).slice(0, 50)) {
-        const items = cleanItems(list.items);
         const id = String(list.id).slice(0, 100);
         const key = `${sender.tab?.id ?? -1}:${id}`;
         const settings = { strength: s.strength, diversity: s.diversity, seen: s.seen };
-        const work = lists.length && stage ? running.start(key) : undefined;
         const t0 = performance.now();
-        let r;
-        try {
-          r = stage
-            ? await profiles.rankStage(items, site, settings, stage, work ? { signal: work.signal } : {})
-            : { ...(await profiles.rank(items, site, settings)), final: true };
-        } finally {
-          // The first stage's prefetch stays cancellable until the final stage is asked for.
-          if (work && stage === 'final') running.end(key, work);
-          else if (work) setTimeout(() => running.end(key, work), PREFETCH_CANCEL_MS);
+        // The final stage names the first stage's ticket instead of sending the items again; it stays
+        // cancellable (page.cancel) until it is done.
+        const known = stage === 'final' && Number.isSafeInteger(list.ticket) ? running.get(key, list.ticket!) : undefined;
+        const items = known?.items ?? cleanItems(list.items);
+        if (stage === 'final' && !known && !items.length) {
+          out.push({ id, order: [], method: 'platform', coldStart: false, strength: 0, reasons: [], final: true, expired: true });
+          continue;
         }
+        const work = stage ? (known ?? running.start(key, items)) : undefined;
+        const r: StagedResult = await (stage && work
+          ? profiles.rankStage(items, site, settings, stage, { signal: work.controller.signal })
+          : profiles.rank(items, site, settings).then((x) => ({ ...x, final: true }))
+        ).catch((e: unknown) => {
+          if (work) running.take(key, work.ticket);
+          throw e;
+        });
+        // A first stage whose answer is not final waits for its final request (or PENDING_MS).
+        if (work && (stage === 'final' || r.final)) running.take(key, work.ticket);
+        const ticket = stage === 'first' && !r.final ? work?.ticket : undefined;
         const reasons: MoveReason[][] = items.map(() => []);
         // A badge gives reasons in the direction the item moved: an item pushed down only because
         // others rose keeps no "up" reason on its down badge.
@@ -98,7 +118,7 @@ export function pageHandlers(profiles: ProfileService): Pick<Handlers, PageVerbs
           const dir = e.to < e.from ? 'up' : e.to > e.from ? 'down' : null;
           reasons[e.from] = dir ? e.reasons.filter((x) => x.direction === dir).slice(0, 2).map(reasonText) : [];
         }
-        out.push({ id, order: r.order, method: r.method, coldStart: r.coldStart, strength: r.strength, reasons, final: r.final, ms: performance.now() - t0 });
+        out.push({ id, order: r.order, method: r.method, coldStart: r.coldStart, strength: r.strength, reasons, final: r.final, ms: performance.now() - t0, ...(ticket ? { ticket } : {}) });
       }
       return { lists: out, badges: s.badges };
     },

@@ -42,6 +42,10 @@ export interface ListRanking {
   final: boolean;
   /** Time the background spent on this list (profile, cached vectors, ranking; model waits included). */
   ms?: number;
+  /** With `final: false`: what the final request names instead of the items. */
+  ticket?: number;
+  /** The final request's ticket was unknown: ask again with the items. */
+  expired?: boolean;
 }
 
 /** One ranked list on a page. Times are ms from reading the list to applying the order. */
@@ -99,9 +103,10 @@ export interface ProtocolMap {
   /**
    * Rank the lists of the sender's page. With `stage: 'first'` the answer needs no new model work
    * (lists whose answer is not `final` are asked again with `stage: 'final'`); without a stage, the
-   * final order at once.
+   * final order at once. A final request names the first answer's `ticket` and may leave `items`
+   * empty (sent once); when the background no longer has them (restarted), it answers `expired`.
    */
-  'page.rank': { req: { lists: { id: string; items: RankItem[] }[]; stage?: 'first' | 'final' }; res: { lists: ListRanking[]; badges: boolean } };
+  'page.rank': { req: { lists: { id: string; items: RankItem[]; ticket?: number }[]; stage?: 'first' | 'final' }; res: { lists: ListRanking[]; badges: boolean } };
   /** Drop the model work still queued for these lists of the sender's tab (they left the page). */
   'page.cancel': { req: { lists: string[] }; res: { cancelled: number } };
   /** What the content script did on its page (kept per tab for the popup). */
@@ -137,6 +142,8 @@ export interface ProtocolMap {
   'llm.profile.edit': { req: { text: string }; res: ProfileWords };
   /** Write the profile from history now. */
   'llm.profile.regenerate': { req: Record<string, never>; res: ProfileWords };
+  /** The steering as last structured (null before any), for the popup to show what was understood. */
+  'llm.steering': { req: Record<string, never>; res: LlmSteering | null };
   /** Steering words → anchors (LLM-structured when it runs, else the plain-word parser); saved as the steering. */
   'llm.steer': { req: { text: string }; res: LlmSteering };
   /** Load the LLM now (its first refinement would otherwise spend the budget loading). */

@@ -74,7 +74,7 @@ afterEach(() => controller.abort());
 function run(rank: RankFn, view: Viewport) {
   controller = new AbortController();
   const reports: PageReport[] = [];
-  const runner = startRunner({ adapter, site: 'generic:shop.test', rank, record: () => undefined, report: async (r) => void reports.push(r), signal: controller.signal, view });
+  const runner = startRunner({ adapter, site: 'generic:shop.test', rank, record: () => undefined, report: async (r) => void reports.push(r), signal: controller.signal, view, reportDelayMs: 0 });
   return { runner, reports };
 }
 

@@ -50,7 +50,7 @@ function run(rank: RankFn, a: ListAdapter | undefined = adapter) {
   controller = new AbortController();
   const reports: PageReport[] = [];
   const record = vi.fn();
-  const runner = startRunner({ adapter: a, site: 'generic:shop.test', rank, record, report: async (r) => void reports.push(r), signal: controller.signal });
+  const runner = startRunner({ adapter: a, site: 'generic:shop.test', rank, record, report: async (r) => void reports.push(r), signal: controller.signal, reportDelayMs: 0 });
   return { runner, reports, record };
 }
 const texts = (ul: Element) => [...ul.querySelectorAll('a')].map((a) => a.textContent);
