@@ -6,6 +6,11 @@
  * - wasm: the built extension (.output/chrome-mv3 + test models) in Chromium, WASM with 2 and 1
  *   threads; the ratio to onnxruntime-node when both ran.
  * - webgpu: the same with `--enable-unsafe-webgpu` (SwiftShader: reported, never compared).
+ * - realsize: random-weight models with the exact shapes of the registry's real models, generated
+ *   into .cache/bench-models (cached), on onnxruntime-node and in a bench build of the extension
+ *   (.output/bench): items/s per title length and batch, GFLOP/s against the machine's limit, the
+ *   WASM ÷ node ratio, a per-stage breakdown, the LLM shape's prefill/decode, memory
+ *   (scripts/bench/realsize.ts).
  * - ranking: scripts/bench-ranking.ts, run as it is.
  * - loop: the ranking loop seen from pages in Chromium (scripts/bench/loop.ts): list → reordered
  *   latency, content-script main-thread time, a 5,000-card infinite scroll.
@@ -22,6 +27,7 @@ import type { BenchModel } from './bench/models';
 import { runLoopBench } from './bench/loop';
 import { benchNode } from './bench/node-runtime';
 import { runRankingBench } from './bench/ranking';
+import { runRealsizeBench } from './bench/realsize';
 import { printMemory, printRatios, printRuntime } from './bench/report';
 
 const opts = parseArgs(process.argv.slice(2));
@@ -101,6 +107,7 @@ for (const n of node) {
 }
 printMemory([...node, ...wasm]);
 if (has('webgpu')) await section('webgpu', () => webgpuSection(models));
+if (has('realsize')) await section('realsize', () => runRealsizeBench(opts.quick));
 if (has('ranking')) await section('ranking', async () => runRankingBench());
 if (has('loop')) await section('loop', () => runLoopBench(opts.quick));
 console.log(`\nbench wall time ${((performance.now() - started) / 1000).toFixed(1)} s`);

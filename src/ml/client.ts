@@ -57,10 +57,16 @@ export class ModelClient {
 
   /** Embeds `texts` with `modelId`; rejects with an MlError (`cancelled` when `signal` aborts). */
   async embed(modelId: string, texts: string[], kind: EmbedKind = 'passage', options: EmbedOptions & { timeoutMs?: number } = {}): Promise<Float32Array[]> {
+    return (await this.embedTimed(modelId, texts, kind, options)).vectors;
+  }
+
+  /** {@link embed}, plus the worker's stage timings and the round trip as seen from here. */
+  async embedTimed(modelId: string, texts: string[], kind: EmbedKind = 'passage', options: EmbedOptions & { timeoutMs?: number } = {}): Promise<ResponseFor<'embed'> & { roundTripMs: number }> {
     const timeout = options.timeoutMs ?? this.options.loadTimeoutMs ?? 300_000; // may include a lazy load
     const body: RequestBody<'embed'> = { kind: 'embed', modelId, texts, textKind: kind };
+    const started = performance.now();
     const response = await this.request(body, timeout, options.signal);
-    return response.vectors;
+    return { ...response, roundTripMs: performance.now() - started };
   }
 
   /** Frees a model's session in the worker. */

@@ -5,7 +5,7 @@ import { verifyModelFiles, type ModelFileSource } from './integrity';
 import { meanPoolNormalize } from './pooling';
 import { createSerialQueue } from './serial-queue';
 import { prepareTexts } from './text-input';
-import type { EmbedKind, EmbedOptions, MlDevice, ModelEmbedder } from './types';
+import type { EmbedKind, EmbedOptions, EmbedStats, MlDevice, ModelEmbedder } from './types';
 
 /** Options of {@link createEmbedder}. */
 export interface EmbedderOptions {
@@ -43,25 +43,39 @@ export async function createEmbedder(options: EmbedderOptions): Promise<ModelEmb
   }
   const queue = createSerialQueue();
   const batchSize = options.batchSize ?? 32;
+  const stats: EmbedStats = { calls: 0, texts: 0, runs: 0, tokens: 0, paddedTokens: 0, tokenizeMs: 0, runMs: 0, poolMs: 0, totalMs: 0 };
 
   async function embedNow(texts: string[], kind: EmbedKind, signal?: AbortSignal): Promise<Float32Array[]> {
+    const started = performance.now();
     const prepared = prepareTexts(texts, spec!.prefixes[kind], spec!.maxTokens * CHARS_PER_TOKEN);
     const vectors: Float32Array[] = [];
     for (let start = 0; start < prepared.length; start += batchSize) {
       if (signal?.aborted) throw new MlError('cancelled', 'embed cancelled');
+      let t = performance.now();
       const inputs = pipe.tokenizer(prepared.slice(start, start + batchSize), {
         padding: true,
         truncation: true,
         max_length: spec!.maxTokens,
       });
+      const mask = (inputs as { attention_mask: Tensor }).attention_mask.data as ArrayLike<bigint>;
+      stats.tokenizeMs += performance.now() - t;
+      t = performance.now();
       const output = (await pipe.model(inputs)) as { last_hidden_state?: Tensor };
+      stats.runMs += performance.now() - t;
       const hidden = output.last_hidden_state;
       if (!hidden || hidden.dims[2] !== spec!.dims) {
         throw new MlError('load-failed', `model ${model.id} gave ${hidden?.dims.join('x') ?? 'no output'}, expected width ${spec!.dims}`);
       }
-      const mask = (inputs as { attention_mask: Tensor }).attention_mask.data as ArrayLike<bigint>;
+      t = performance.now();
       vectors.push(...meanPoolNormalize(hidden.data as Float32Array, hidden.dims, mask));
+      stats.poolMs += performance.now() - t;
+      stats.runs++;
+      stats.paddedTokens += mask.length;
+      for (let i = 0; i < mask.length; i++) stats.tokens += Number(mask[i]);
     }
+    stats.calls++;
+    stats.texts += texts.length;
+    stats.totalMs += performance.now() - started;
     return vectors;
   }
 
@@ -70,6 +84,7 @@ export async function createEmbedder(options: EmbedderOptions): Promise<ModelEmb
     dims: spec.dims,
     dtype,
     device,
+    stats,
     embed(texts: string[], kind: EmbedKind = 'passage', embedOptions?: EmbedOptions) {
       return queue.run(() => embedNow(texts, kind, embedOptions?.signal));
     },

@@ -3,7 +3,7 @@ import type { BackendChoice, BackendPreference } from './backend';
 import { ModelClient } from './client';
 import type { WorkerLike } from './client';
 import { toMlError } from './errors';
-import type { LoadedModel } from './protocol';
+import type { EmbedStages, LoadedModel } from './protocol';
 import type { WasmPaths } from './runtime';
 import type { EmbedKind } from './types';
 
@@ -17,6 +17,20 @@ export interface HostStatus {
   restarts: number;
   /** Set when WebGPU failed at run time and the host moved to WASM. */
   webgpuFailed?: string;
+  /** Where embed time went since this host started (the bench reads it before and after a run). */
+  timing: HostTiming;
+}
+
+/**
+ * Embed time as the host sees it, summed: the worker's stages (tokenise, ONNX run, pooling), the
+ * worker's whole handling, and the round trip from this side (the difference is messaging:
+ * posting the texts, transferring the vectors back, waiting for the worker's event loop).
+ */
+export interface HostTiming extends EmbedStages {
+  calls: number;
+  texts: number;
+  workerMs: number;
+  roundTripMs: number;
 }
 
 export interface ModelHostOptions {
@@ -35,6 +49,9 @@ export class ModelHost {
   private choice: BackendChoice | undefined;
   private webgpuFailed: string | undefined;
   private prefer: BackendPreference = 'auto';
+  private readonly timing: HostTiming = {
+    calls: 0, texts: 0, runs: 0, tokens: 0, paddedTokens: 0, tokenizeMs: 0, runMs: 0, poolMs: 0, totalMs: 0, workerMs: 0, roundTripMs: 0,
+  };
 
   constructor(private readonly opts: ModelHostOptions) {}
 
@@ -59,7 +76,7 @@ export class ModelHost {
   async embed(modelId: string, texts: string[], kind: EmbedKind): Promise<Float32Array[]> {
     const client = await this.ensure();
     try {
-      return await client.embed(modelId, texts, kind);
+      return this.count(await client.embedTimed(modelId, texts, kind), texts.length);
     } catch (e) {
       const err = toMlError(e);
       if (this.choice?.backend !== 'webgpu' || !['load-failed', 'internal', 'crashed'].includes(err.code)) throw err;
@@ -70,12 +87,22 @@ export class ModelHost {
     }
   }
 
+  private count(r: Awaited<ReturnType<ModelClient['embedTimed']>>, texts: number): Float32Array[] {
+    const t = this.timing;
+    t.calls++;
+    t.texts += texts;
+    t.workerMs += r.ms;
+    t.roundTripMs += r.roundTripMs;
+    if (r.stages) for (const k of Object.keys(r.stages) as (keyof EmbedStages)[]) t[k] += r.stages[k];
+    return r.vectors;
+  }
+
   async status(): Promise<HostStatus> {
     const client = await this.ensure();
     const loaded = await client.ping().then((r) => [...r.loaded], () => []);
     const c = this.choice!;
     return {
-      backend: c.backend, threads: c.threads, reason: c.reason, loaded, restarts: client.restarts,
+      backend: c.backend, threads: c.threads, reason: c.reason, loaded, restarts: client.restarts, timing: { ...this.timing },
       crossOriginIsolated: Boolean((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated),
       ...(this.webgpuFailed ? { webgpuFailed: this.webgpuFailed } : {}),
     };

@@ -11,7 +11,10 @@
 import type { ModelDtype } from '../../models/registry';
 import type { MlErrorCode } from './errors';
 import type { RuntimeConfig } from './runtime';
-import type { EmbedKind, MlDevice } from './types';
+import type { EmbedKind, EmbedStats, MlDevice } from './types';
+
+/** Where one embed request's time went inside the worker (the embedder's counters for it). */
+export type EmbedStages = Omit<EmbedStats, 'calls' | 'texts'>;
 
 /** Every request the worker understands. */
 export type WorkerRequest =
@@ -43,7 +46,7 @@ export interface LoadedModel {
 export type WorkerSuccess =
   | { readonly kind: 'init'; readonly id: number }
   | ({ readonly kind: 'load'; readonly id: number; readonly loadMs: number } & LoadedModel)
-  | { readonly kind: 'embed'; readonly id: number; readonly vectors: Float32Array[]; readonly ms: number }
+  | { readonly kind: 'embed'; readonly id: number; readonly vectors: Float32Array[]; readonly ms: number; readonly stages?: EmbedStages }
   | { readonly kind: 'unload'; readonly id: number; readonly unloaded: boolean }
   | { readonly kind: 'cancel'; readonly id: number; readonly cancelled: boolean }
   | { readonly kind: 'ping'; readonly id: number; readonly loaded: readonly LoadedModel[] };

@@ -2,9 +2,9 @@ import { getModel } from '../../models/registry';
 import { createEmbedder } from './embedder';
 import { MlError, toMlError } from './errors';
 import { fetchFileSource, type ModelFileSource } from './integrity';
-import { isWorkerRequest, type LoadedModel, type WorkerRequest, type WorkerResponse } from './protocol';
+import { isWorkerRequest, type EmbedStages, type LoadedModel, type WorkerRequest, type WorkerResponse } from './protocol';
 import { configureRuntime, deviceFor, type RuntimeConfig } from './runtime';
-import type { ModelEmbedder } from './types';
+import type { EmbedStats, ModelEmbedder } from './types';
 
 /** What the worker body needs from where it runs. */
 export interface WorkerDeps {
@@ -64,9 +64,11 @@ export function createWorkerHandler(deps: WorkerDeps): (message: unknown) => Pro
         try {
           if (!Array.isArray(request.texts)) throw new MlError('bad-input', 'texts must be an array of strings');
           const embedder = await embedderFor(request.modelId);
+          const before = embedder.stats && { ...embedder.stats };
           const vectors = await embedder.embed([...request.texts], request.textKind === 'query' ? 'query' : 'passage', { signal: controller.signal });
           const ms = performance.now() - started;
-          return deps.post({ kind: 'embed', id: request.id, vectors, ms }, vectors.map((v) => v.buffer as ArrayBuffer));
+          const stages = before && stagesSince(before, embedder.stats!);
+          return deps.post({ kind: 'embed', id: request.id, vectors, ms, ...(stages ? { stages } : {}) }, vectors.map((v) => v.buffer as ArrayBuffer));
         } finally {
           running.delete(request.id);
         }
@@ -101,6 +103,19 @@ export function createWorkerHandler(deps: WorkerDeps): (message: unknown) => Pro
       const { code, message: text } = toMlError(error);
       deps.post({ kind: 'error', id: message.id, request: message.kind, code, message: text }, []);
     }
+  };
+}
+
+/** One request's share of an embedder's running totals. */
+function stagesSince(before: Readonly<EmbedStats>, after: Readonly<EmbedStats>): EmbedStages {
+  return {
+    runs: after.runs - before.runs,
+    tokens: after.tokens - before.tokens,
+    paddedTokens: after.paddedTokens - before.paddedTokens,
+    tokenizeMs: after.tokenizeMs - before.tokenizeMs,
+    runMs: after.runMs - before.runMs,
+    poolMs: after.poolMs - before.poolMs,
+    totalMs: after.totalMs - before.totalMs,
   };
 }
 
