@@ -29,7 +29,7 @@ export default defineBackground({
       async () => (await getSettings()).backend,
     );
     // The LLM is created idle: nothing loads or downloads until the user enables it in the options.
-    const llm = createLlmService(store, () => void profiles.current().catch(() => undefined));
+    const llm = createLlmService(store, () => profiles.current().then(() => undefined, () => undefined));
     // Anchors = steering (LLM-structured or parsed) + the profile in words. ProfileService asks for
     // them whenever it folds new events, which is also when the LLM learns that history changed.
     const profiles = new ProfileService(store, () => activeEmbedder(models), async () => (llm.historyChanged(), llm.anchors()));

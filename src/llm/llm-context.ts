@@ -20,8 +20,8 @@ export interface LlmDeps {
   /** Wall-clock time for what is stored (Date.now). */
   now: () => number;
   random: () => number;
-  /** The profile or steering text changed: the ranker's anchors must follow. */
-  onAnchorsChanged: () => void;
+  /** The profile or steering text changed: the ranker's anchors must follow (awaited, so the next list does). */
+  onAnchorsChanged: () => Promise<void> | void;
 }
 
 /** The LLM to use now, or why none runs. */

@@ -68,11 +68,10 @@ export class LlmService {
     const c = await chooseLlm(this.deps);
     if (!c.ok || !c.llm.refine) return null;
     if (!isPermutation(order, items.length)) return null;
-    const budget = (opts.budgetMs ?? c.llm.budgetMs) - (this.deps.clock.now() - t0);
     const system = refineSystem((await this.deps.state.get()).profile.text, c.llm.prompts);
     this.busy = 'refine';
     const outcome = await refineTopK({
-      order, k: Math.min(20, opts.k ?? c.llm.k), budgetMs: budget, clock: this.deps.clock, random: this.deps.random,
+      order, k: Math.min(20, opts.k ?? c.llm.k), budgetMs: opts.budgetMs ?? c.llm.budgetMs, spentMs: this.deps.clock.now() - t0, clock: this.deps.clock, random: this.deps.random,
       ...(opts.signal ? { signal: opts.signal } : {}),
       score: async (indices, signal) => (await this.deps.connection().score(c.modelId, system, indices.map((i) => refineUser(items[i]!.title)), c.prefs, signal)).scores,
     }).finally(() => (this.busy = undefined));
@@ -97,7 +96,7 @@ export class LlmService {
       const state = await this.deps.state.get();
       const next = await writeProfile(this.deps, c.modelId, c.llm, state.profile);
       await this.deps.state.set({ ...(await this.deps.state.get()), profile: next });
-      if (next.text !== state.profile.text) this.deps.onAnchorsChanged();
+      if (next.text !== state.profile.text) await this.deps.onAnchorsChanged();
       return next;
     } finally {
       this.busy = undefined;
@@ -110,7 +109,7 @@ export class LlmService {
     const basis = await historyBasis(this.deps);
     const profile: ProfileWords = clean ? { text: clean, source: 'user', basis: { events: basis.events, newest: basis.newest, time: basis.time } } : EMPTY_PROFILE;
     await this.deps.state.set({ ...(await this.deps.state.get()), profile });
-    this.deps.onAnchorsChanged();
+    await this.deps.onAnchorsChanged();
     return profile;
   }
 
@@ -124,8 +123,13 @@ export class LlmService {
     this.busy = c.ok ? 'steering' : undefined;
     const result = await (c.ok ? steerWithLlm(this.deps, c.modelId, c.llm, input) : Promise.resolve(parsedSteering(input, 'Read as typed (the LLM is not in use).'))).finally(() => (this.busy = undefined));
     await this.deps.state.set({ ...(await this.deps.state.get()), steering: result });
-    this.deps.onAnchorsChanged();
+    await this.deps.onAnchorsChanged();
     return result;
+  }
+
+  /** The steering as last structured, or null. */
+  async storedSteering(): Promise<LlmSteering | null> {
+    return (await this.deps.state.get()).steering ?? null;
   }
 
   /** The ranker's anchors: steering (LLM-structured for this text, else parsed) + the profile in words. */

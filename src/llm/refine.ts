@@ -17,6 +17,8 @@ export interface RefineInput {
   readonly order: readonly number[];
   readonly k: number;
   readonly budgetMs: number;
+  /** Part of the budget already spent by the caller (reading settings, waiting for a turn). */
+  readonly spentMs?: number;
   readonly clock: Clock;
   readonly signal?: AbortSignal;
   /** Randomness for the scoring order (seeded in tests). */
@@ -66,7 +68,7 @@ export async function refineTopK(input: RefineInput): Promise<RefineOutcome> {
   const top = input.order.slice(0, Math.max(0, Math.floor(input.k)));
   if (top.length < 2) return { kind: 'kept', reason: 'invalid', note: 'fewer than two items to refine' };
   const asked = shuffled(top, input.random);
-  const r = await withinBudget((signal) => input.score(asked, signal), input.budgetMs, input.clock, input.signal);
+  const r = await withinBudget((signal) => input.score(asked, signal), input.budgetMs - (input.spentMs ?? 0), input.clock, input.signal);
   const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   if (r.kind === 'over-budget') return { kind: 'kept', reason: 'over-budget', note: `LLM over its ${secs(input.budgetMs)} budget: fast order kept` };
   if (r.kind === 'cancelled') return { kind: 'kept', reason: 'cancelled', note: 'refinement cancelled: fast order kept' };

@@ -2,7 +2,7 @@ import type { LlmService } from '../llm/llm-service';
 import { patchSettings } from '../settings/settings';
 import type { Handlers } from './router';
 
-type LlmVerbs = 'llm.status' | 'llm.profile' | 'llm.profile.edit' | 'llm.profile.regenerate' | 'llm.steer' | 'llm.load' | 'llm.terminate' | 'llm.generate' | 'llm.refine';
+type LlmVerbs = 'llm.status' | 'llm.profile' | 'llm.steering' | 'llm.profile.edit' | 'llm.profile.regenerate' | 'llm.steer' | 'llm.load' | 'llm.terminate' | 'llm.generate' | 'llm.refine';
 
 const str = (v: unknown, max: number): string => (typeof v === 'string' ? v.slice(0, max) : '');
 const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? Math.round(v) : undefined);
@@ -16,6 +16,7 @@ export function llmHandlers(llm: LlmService | undefined): Pick<Handlers, LlmVerb
   return {
     'llm.status': async () => need().status(),
     'llm.profile': async () => need().profileInWords(),
+    'llm.steering': async () => need().storedSteering(),
     'llm.profile.edit': async ({ text }) => need().editProfile(str(text, 2000)),
     'llm.profile.regenerate': async () => need().regenerateProfile(),
     'llm.steer': async ({ text }) => {

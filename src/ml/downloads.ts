@@ -49,10 +49,18 @@ async function readAll(res: Response, onChunk: (n: number) => void, signal?: Abo
  */
 export async function downloadModel(
   id: string,
-  opts: { cache: Cache; keyFor: (id: string, path: string) => string; mirror: string | null; onProgress: (p: DownloadProgress) => void; signal?: AbortSignal },
+  opts: {
+    cache: Cache;
+    keyFor: (id: string, path: string) => string;
+    mirror: string | null;
+    onProgress: (p: DownloadProgress) => void;
+    signal?: AbortSignal;
+    /** Only these files (an LLM needs just its backend's weights, 270+ MB each); default all browser dtypes. */
+    files?: readonly ModelFile[];
+  },
 ): Promise<void> {
   const model = getModel(id);
-  const files = downloadFiles(model);
+  const files = opts.files ?? downloadFiles(model);
   const unknown = files.filter((f) => !f.sha256 || f.size === null);
   if (unknown.length) throw new Error(`${id}: no pinned hash for ${unknown.map((f) => f.path).join(', ')}; refusing to download unverifiable files.`);
   const total = files.reduce((s, f) => s + (f.size ?? 0), 0);
@@ -80,9 +88,9 @@ export async function deleteModel(id: string, cache: Cache, keyFor: (id: string,
   return n;
 }
 
-/** Are all files of a model downloaded? */
-export async function isDownloaded(id: string, cache: Cache, keyFor: (id: string, path: string) => string): Promise<boolean> {
-  const files = downloadFiles(getModel(id));
+/** Are all files of a model (or just `only`) downloaded? */
+export async function isDownloaded(id: string, cache: Cache, keyFor: (id: string, path: string) => string, only?: readonly ModelFile[]): Promise<boolean> {
+  const files = only ?? downloadFiles(getModel(id));
   for (const f of files) if (!(await cache.match(keyFor(id, f.path)))) return false;
   return files.length > 0;
 }

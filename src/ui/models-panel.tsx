@@ -22,7 +22,8 @@ export function ModelsPanel({ settings, save }: { settings: Settings; save: (p: 
   const [rows, setRows] = useState<Record<string, RowState>>({});
   const [mirror, setMirror] = useState('');
   const [used, setUsed] = useState<number>();
-  const models = registry.models.filter((m) => m.task === 'feature-extraction' || m.source === 'hub');
+  // Sentence encoders only: LLMs have their own section (src/ui/llm-section.tsx).
+  const models = registry.models.filter((m) => m.task === 'feature-extraction');
   const set = (id: string, patch: Partial<RowState>) => setRows((r) => ({ ...r, [id]: { ...(r[id] ?? { state: null }), ...patch } }));
   const refresh = () => {
     models.forEach((m) => void installed(m.id).then((state) => set(m.id, { state })));

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { send } from '../messaging/client';
 import type { Settings } from '../settings/settings';
+import { LlmSection } from './llm-section';
 import { ModelsPanel } from './models-panel';
 
 /** Options: data retention and de-duplication, and the models (install, choose, delete). */
@@ -37,6 +38,7 @@ export function OptionsApp() {
         </label>
       </section>
       <ModelsPanel settings={settings} save={(p) => void save(p)} />
+      <LlmSection llm={settings.llm} save={(llm) => save({ llm })} />
       {message && <p role="status">{message}</p>}
     </main>
   );

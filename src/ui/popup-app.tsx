@@ -6,6 +6,7 @@ import type { SiteState, Status } from '../messaging/protocol';
 import type { ModelStatus } from '../ml/model-service';
 import { currentTab } from './current-tab';
 import { PagePanel } from './page-panel';
+import { LlmProfile } from './llm-profile';
 import { SteeringControl } from './steering-control';
 import { StrengthControl } from './strength-control';
 import { DataActions } from './data-actions';
@@ -92,6 +93,7 @@ export function PopupApp() {
       <PagePanel tabId={tabId} />
       <StrengthControl />
       <SteeringControl />
+      <LlmProfile />
       <section aria-label="This site">
         {hereState ? (
           <>

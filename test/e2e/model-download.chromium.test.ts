@@ -1,45 +1,16 @@
 /// <reference types="chrome" />
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchChromium } from './chromium-harness';
 import type { ChromiumRun } from './chromium-harness';
+import { startMirror, type ModelMirror } from './model-mirror';
 import { SiteServer } from './site-server';
 
 const MODEL = 'localrank-test/tiny-minilm';
 
-/** A model mirror on 127.0.0.1 serving test/models slowly (so progress is visible), with CORS. */
-function startMirror(tamper: { on: boolean }): Promise<{ server: Server; url: string; hits: string[] }> {
-  const hits: string[] = [];
-  const server = createServer((req, res) => {
-    hits.push(req.url ?? '');
-    let body: Buffer;
-    try {
-      body = readFileSync(resolve('test/models', decodeURIComponent((req.url ?? '/').slice(1))));
-    } catch {
-      res.writeHead(404, { 'access-control-allow-origin': '*' }).end();
-      return;
-    }
-    if (tamper.on && req.url?.endsWith('.onnx')) body = Buffer.concat([body.subarray(0, body.length - 1), Buffer.from([body.at(-1)! ^ 1])]);
-    res.writeHead(200, { 'access-control-allow-origin': '*', 'content-length': body.length, 'content-type': 'application/octet-stream' });
-    let at = 0;
-    const chunk = () => {
-      if (at >= body.length) return res.end();
-      res.write(body.subarray(at, (at += 64 * 1024)));
-      setTimeout(chunk, 15);
-    };
-    chunk();
-  });
-  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits })));
-}
-
 describe('options page: model download from a mirror', () => {
   let sites: SiteServer;
-  let mirror: Awaited<ReturnType<typeof startMirror>>;
+  let mirror: ModelMirror;
   const tamper = { on: true };
   let run: ChromiumRun;
   let options: Page;
@@ -56,7 +27,7 @@ describe('options page: model download from a mirror', () => {
   afterAll(async () => {
     await run?.close();
     await sites?.close();
-    await new Promise((r) => mirror?.server.close(r));
+    await mirror?.close();
   });
 
   it('offers the model as not present, and downloads nothing on its own', async () => {
