@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EVAL_HELP, parseEvalArgs } from '../src/eval/cli';
 import { readAmazon } from '../src/eval/datasets/amazon';
+import { LLM_METHOD, llmTopK } from '../src/eval/llm-topk';
 import { readMind } from '../src/eval/datasets/mind';
 import { readMovielens } from '../src/eval/datasets/movielens';
 import { formatTable } from '../src/eval/report';
@@ -71,10 +72,16 @@ for (const ds of datasets) {
   all[ds.name] = runDataset(ds, { vec, encoderName: USE_LITE_ID, dims: USE_LITE_DIMS, variants: opts.variants.length ? VARIANTS.filter((v) => opts.variants.includes(v.name)) : VARIANTS, randomSeeds: 5, log });
   log(`${ds.name}: scored in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 }
+// The LLM top-K refinement runs only with a real registry LLM on this machine (src/eval/llm-topk.ts).
+const llm = await llmTopK(datasets, { modelRoot: join(root, 'public/models'), vec, dims: USE_LITE_DIMS, limit: opts.limit > 0 ? opts.limit : 200, log });
+for (const [name, r] of Object.entries(llm.results)) Object.assign(all[name] ?? {}, r);
+const unavailable = llm.notAvailable ? `${LLM_METHOD} (LLM top-K refinement): not available — ${llm.notAvailable}` : '';
+if (unavailable) log(unavailable);
+const json = llm.notAvailable ? { ...all, notAvailable: { [LLM_METHOD]: llm.notAvailable } } : all;
 const wall = `eval finished in ${((Date.now() - t0) / 1000).toFixed(1)} s`;
-if (opts.jsonFile) writeFileSync(opts.jsonFile, `${JSON.stringify(all)}\n`);
-if (opts.json) process.stdout.write(`${JSON.stringify(all)}\n`);
+if (opts.jsonFile) writeFileSync(opts.jsonFile, `${JSON.stringify(json)}\n`);
+if (opts.json) process.stdout.write(`${JSON.stringify(json)}\n`);
 else {
-  process.stdout.write(`${formatTable(all)}\n\nsplit: ${opts.split}; ${datasets.map((d) => `${d.name}: ${d.note}`).join('; ')}\n${wall}\n`);
+  process.stdout.write(`${formatTable(all)}\n${unavailable ? `\n${unavailable}\n` : ''}\nsplit: ${opts.split}; ${datasets.map((d) => `${d.name}: ${d.note}`).join('; ')}\n${wall}\n`);
 }
 log(wall);
