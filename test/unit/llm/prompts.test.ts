@@ -26,9 +26,9 @@ describe('prompts: page titles are quoted data', () => {
 
   it.each(INJECTIONS)('keeps %j inside one quoted line, spelling no chat-template token', (title) => {
     const user = refineUser(title);
-    const quoted = user.split('\n')[0]!.replace('Item title (data): ', '');
+    const quoted = user.replace('Item (data): ', '');
     expect(JSON.parse(quoted)).toEqual(expect.any(String)); // one JSON string: quotes and newlines escaped
-    expect(user.split('\n')).toHaveLength(2); // the title cannot add lines
+    expect(user.split('\n')).toHaveLength(1); // the title cannot add lines
     const system = refineSystem('You like trail running.', DEFAULT_PROMPTS);
     expect(specials(render(system, user))).toEqual(specials(render(system, refineUser('Trail shoe'))));
     expect(quoted).not.toMatch(/<\||\|>|[\u200B\u202E]/);
