@@ -11,6 +11,9 @@
  *   (.output/bench): items/s per title length and batch, GFLOP/s against the machine's limit, the
  *   WASM ÷ node ratio, a per-stage breakdown, the LLM shape's prefill/decode, memory
  *   (scripts/bench/realsize.ts).
+ * - llm: the on-device LLM (scripts/bench/llm.ts): prefill/decode tokens/s, time to first token,
+ *   top-K refinement time for K = 5/10/20 and peak memory on onnxruntime-node, Chromium WASM and
+ *   WebGPU (SwiftShader, reported only), for the tiny test LM and the SmolLM2-360M-shaped model if generated.
  * - ranking: scripts/bench-ranking.ts, run as it is.
  * - loop: the ranking loop seen from pages in Chromium (scripts/bench/loop.ts): list → reordered
  *   latency, content-script main-thread time, a 5,000-card infinite scroll.
@@ -24,6 +27,7 @@ import type { RuntimeFigures } from './bench/figures';
 import { printHeader, printLegend } from './bench/header';
 import { benchModels } from './bench/models';
 import type { BenchModel } from './bench/models';
+import { runLlmBench } from './bench/llm';
 import { runLoopBench } from './bench/loop';
 import { benchNode } from './bench/node-runtime';
 import { runRankingBench } from './bench/ranking';
@@ -108,6 +112,7 @@ for (const n of node) {
 printMemory([...node, ...wasm]);
 if (has('webgpu')) await section('webgpu', () => webgpuSection(models));
 if (has('realsize')) await section('realsize', () => runRealsizeBench(opts.quick));
+if (has('llm')) await section('llm', () => runLlmBench(opts.quick));
 if (has('ranking')) await section('ranking', async () => runRankingBench());
 if (has('loop')) await section('loop', () => runLoopBench(opts.quick));
 console.log(`\nbench wall time ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -1,9 +1,9 @@
 /** Command line of `npm run bench`. */
 
 /** Sections of the bench, in the order they run. */
-export const SECTIONS = ['node', 'wasm', 'webgpu', 'realsize', 'ranking', 'loop'] as const;
+export const SECTIONS = ['node', 'wasm', 'webgpu', 'realsize', 'llm', 'ranking', 'loop'] as const;
 
-/** One bench section: onnxruntime-node, the extension on WASM, on WebGPU (SwiftShader), real-shape models, ranking, the page loop. */
+/** One bench section: onnxruntime-node, the extension on WASM, on WebGPU (SwiftShader), real-shape models, the LLM, ranking, the page loop. */
 export type Section = (typeof SECTIONS)[number];
 
 /** Parsed options. */
