@@ -52,12 +52,12 @@ export async function firstEmbed(b: ChromiumBench, modelId: string, backend: 'wa
 }
 
 /**
- * WASM with `threads` threads: the offscreen document is told it has that many cores (CDP
+ * WASM with `threads` threads: the offscreen document is told it has twice that many cores (CDP
  * Emulation.setHardwareConcurrencyOverride), the backend preference is flipped so the host chooses
  * again (src/ml/backend.ts), and `model.status` must then report that many threads.
  */
 export async function benchWasm(b: ChromiumBench, model: BenchModel, threads: number, runs: number, memoryAfter: number, flip: 'wasm' | 'auto'): Promise<RuntimeFigures> {
-  await b.setCores(threads);
+  await b.setCores(threads * 2); // src/ml/backend.ts wasmThreads: half the cores
   await b.send('settings.patch', { backend: flip });
   await b.send('model.terminate');
   await sleep(1500);

@@ -69,7 +69,7 @@ export async function runInBrowser(b: ChromiumBench, o: BrowserModelRun): Promis
   // other backend preference, then switch to ours, which makes the host choose again (backend.ts).
   await b.send('settings.patch', { modelId: o.modelId, backend: o.backend === 'wasm' ? 'auto' : 'wasm' });
   await b.embed(sizedTitles(1, 16));
-  await b.setCores(o.threads);
+  await b.setCores(o.threads * 2); // src/ml/backend.ts wasmThreads: half the cores
   await b.send('settings.patch', { backend: o.backend });
   await b.send('model.terminate');
   await sleep(1000);
