@@ -29,8 +29,17 @@ function dropBundledOrtWasm() {
   };
 }
 
-/** ORT's glue + wasm pair that transformers.js 4.3.1 loads, shipped inside the extension. */
-const ORT_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
+/**
+ * ORT's glue + wasm pairs, shipped inside the extension: the asyncify pair that transformers.js
+ * 4.3.1 loads (needed by WebGPU), and the WASM-only pair the WASM backend runs on (no asyncify
+ * instrumentation: faster kernels; src/ml/runtime.ts wasmOnlyPaths).
+ */
+const ORT_FILES = [
+  'ort-wasm-simd-threaded.asyncify.mjs',
+  'ort-wasm-simd-threaded.asyncify.wasm',
+  'ort-wasm-simd-threaded.mjs',
+  'ort-wasm-simd-threaded.wasm',
+];
 
 export default defineConfig({
   hooks: {

@@ -4,6 +4,7 @@ import { ModelClient } from './client';
 import type { WorkerLike } from './client';
 import { toMlError } from './errors';
 import type { EmbedStages, LoadedModel } from './protocol';
+import { wasmOnlyPaths } from './runtime';
 import type { WasmPaths } from './runtime';
 import type { EmbedKind } from './types';
 
@@ -68,7 +69,12 @@ export class ModelHost {
     this.choice ??= await chooseBackend(this.prefer);
     this.client ??= new ModelClient({
       createWorker: this.opts.createWorker,
-      config: { localModelPath: this.opts.localModelPath, backend: this.choice.backend, wasmPaths: this.opts.wasmPaths, numThreads: this.choice.threads },
+      config: {
+        localModelPath: this.opts.localModelPath,
+        backend: this.choice.backend,
+        wasmPaths: this.choice.backend === 'wasm' ? wasmOnlyPaths(this.opts.wasmPaths) : this.opts.wasmPaths,
+        numThreads: this.choice.threads,
+      },
     });
     return this.client;
   }
