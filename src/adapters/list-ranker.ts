@@ -183,7 +183,7 @@ export class RankedList {
         this.decorate(batch, ctx, (k) => next[k] !== was[k]);
       }
       Object.assign(this.report, {
-        method: f.method, coldStart: f.coldStart,
+        method: f.method, coldStart: f.coldStart, ...(f.llm ? { llm: true } : {}),
         refined: (this.report.refined ?? 0) + changed.length,
         refinedSeen: (this.report.refinedSeen ?? 0) + changed.filter(seen).length,
       });

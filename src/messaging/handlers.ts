@@ -78,7 +78,7 @@ async function setSite(id: string, enabled: boolean, host?: string): Promise<voi
 export function createHandlers(store: HistoryStore, models?: ModelService, profiles?: ProfileService, llm?: LlmService): Handlers {
   const edited = <T>(v: T): T => (void profiles?.rebuild().catch(() => undefined), v);
   return {
-    ...(profiles ? pageHandlers(profiles) : noProfiles),
+    ...(profiles ? pageHandlers(profiles, llm) : noProfiles),
     ...llmHandlers(llm),
     'page.record': async (r, sender) => {
       const s = await getSettings();

@@ -1,5 +1,7 @@
 import { browser } from 'wxt/browser';
 import { siteIdForUrl } from '../adapters/registry';
+import type { LlmService } from '../llm/llm-service';
+import { refineRanking } from '../llm/page-refine';
 import type { ProfileService, StagedResult } from '../profile/profile-service';
 import type { Reason } from '../ranking';
 import { getSettings } from '../settings/settings';
@@ -80,12 +82,13 @@ class ListWork {
 }
 
 /** Verbs of the ranking loop: rank a page's lists, report what moved, show the original order. */
-export function pageHandlers(profiles: ProfileService): Pick<Handlers, PageVerbs> {
+export function pageHandlers(profiles: ProfileService, llm?: LlmService): Pick<Handlers, PageVerbs> {
   const running = new ListWork();
   return {
     'page.rank': async ({ lists, stage }, sender) => {
       const s = await getSettings();
       const site = siteIdForUrl(new URL(sender.url ?? ''));
+      const wantLlm = Boolean(llm && s.llm.enabled && s.llm.refine);
       const out: ListRanking[] = [];
       for (const list of (Array.isArray(lists) ? lists : []).slice(0, 50)) {
         const id = String(list.id).slice(0, 100);
@@ -108,9 +111,12 @@ export function pageHandlers(profiles: ProfileService): Pick<Handlers, PageVerbs
           if (work) running.take(key, work.ticket);
           throw e;
         });
+        // With the LLM's refinement on, even a first order that is final for the encoder is followed
+        // by a final stage: the LLM runs there, after the page already shows an order.
+        const final = r.final && !(stage === 'first' && wantLlm);
         // A first stage whose answer is not final waits for its final request (or PENDING_MS).
-        if (work && (stage === 'final' || r.final)) running.take(key, work.ticket);
-        const ticket = stage === 'first' && !r.final ? work?.ticket : undefined;
+        if (work && (stage === 'final' || final)) running.take(key, work.ticket);
+        const ticket = stage === 'first' && !final ? work?.ticket : undefined;
         const reasons: MoveReason[][] = items.map(() => []);
         // A badge gives reasons in the direction the item moved: an item pushed down only because
         // others rose keeps no "up" reason on its down badge.
@@ -118,7 +124,10 @@ export function pageHandlers(profiles: ProfileService): Pick<Handlers, PageVerbs
           const dir = e.to < e.from ? 'up' : e.to > e.from ? 'down' : null;
           reasons[e.from] = dir ? e.reasons.filter((x) => x.direction === dir).slice(0, 2).map(reasonText) : [];
         }
-        out.push({ id, order: r.order, method: r.method, coldStart: r.coldStart, strength: r.strength, reasons, final: r.final, ms: performance.now() - t0, ...(ticket ? { ticket } : {}) });
+        const ranking: ListRanking = { id, order: r.order, method: r.method, coldStart: r.coldStart, strength: r.strength, reasons, final, ...(ticket ? { ticket } : {}) };
+        // The LLM refines the final order's top K within its budget; null keeps the order as it is.
+        const refined = stage === 'final' && wantLlm && llm ? await refineRanking(llm, items, ranking, work?.controller.signal).catch(() => null) : null;
+        out.push({ ...(refined ? { ...refined, llm: true } : ranking), ms: performance.now() - t0 });
       }
       return { lists: out, badges: s.badges };
     },

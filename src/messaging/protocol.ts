@@ -46,6 +46,8 @@ export interface ListRanking {
   ticket?: number;
   /** The final request's ticket was unknown: ask again with the items. */
   expired?: boolean;
+  /** The on-device LLM re-ordered the top of this list (its badges say so). */
+  llm?: boolean;
 }
 
 /** One ranked list on a page. Times are ms from reading the list to applying the order. */
@@ -64,6 +66,8 @@ export interface ListReport {
   /** Items moved by refinements after the first order was shown, and how many of those were seen. */
   refined?: number;
   refinedSeen?: number;
+  /** The on-device LLM refined this list's top (below what the user had seen). */
+  llm?: boolean;
 }
 
 /** What the content script did on a page, for the popup. */

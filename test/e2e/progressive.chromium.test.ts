@@ -16,20 +16,21 @@ import { SiteServer, page as htmlPage } from './site-server';
 const WATCH = readFileSync('test/fixtures/youtube/watch_postlight_elixirconf-keynote.html', 'utf8');
 const WATCH_URL = 'https://www.youtube.com/watch?v=srtMWzyqdp8';
 const ITEM = '#related ytd-compact-video-renderer';
+const LM = 'localrank-test/tiny-lm';
 
-type ListReport = { method: string; moved: number; firstMs?: number; finalMs?: number; refined?: number; refinedSeen?: number };
+type ListReport = { method: string; moved: number; firstMs?: number; finalMs?: number; refined?: number; refinedSeen?: number; llm?: boolean };
 
 /**
  * Installed in the page before it loads: when LocalRank marks the list (same task as its first
  * reorder), note which items are on screen and where; `__lrMovedSeen()` later counts those that
  * moved since. An independent witness: it trusts nothing the extension reports.
  */
-function witness(itemSelector: string): void {
+function witness({ itemSelector, scroll }: { itemSelector: string; scroll: boolean }): void {
   const w = window as unknown as { __lrSeen?: Element[]; __lrAt?: number[]; __lrMovedSeen: () => number };
   const items = () => [...document.querySelectorAll(itemSelector)];
   // The user has scrolled to the list (unstyled, the captured page puts it far down): some of it
   // is on screen, the rest below the fold.
-  document.addEventListener('DOMContentLoaded', () => {
+  if (scroll) document.addEventListener('DOMContentLoaded', () => {
     const first = document.querySelector(itemSelector);
     if (first) scrollTo(0, first.getBoundingClientRect().top + scrollY - 100);
   });
@@ -56,7 +57,7 @@ let popup: Page;
 beforeAll(async () => {
   server = await new SiteServer().start();
   server.route('www.youtube.com', (url) => (url.pathname === '/watch' && url.searchParams.get('v') === 'srtMWzyqdp8' ? { body: WATCH } : { body: htmlPage('Video') }));
-  run = await launchChromium({ proxyPort: server.port, extensionDir: buildWithTestModels(CHROME_BUILD) });
+  run = await launchChromium({ proxyPort: server.port, extensionDir: buildWithTestModels(CHROME_BUILD, ['localrank-test/tiny-minilm', LM]) });
   popup = await run.openPopup();
   await ext(popup, 'settings.patch', { modelId: 'localrank-test/tiny-minilm', backend: 'wasm' });
   await enableSite(run, popup, 'youtube');
@@ -73,9 +74,9 @@ afterAll(async () => {
 });
 
 /** Open the watch page and wait until its list's report carries a final order. */
-async function visit(): Promise<{ tab: Page; list: ListReport }> {
+async function visit(scroll = true): Promise<{ tab: Page; list: ListReport }> {
   const tab = await run.context.newPage();
-  await tab.addInitScript(witness, ITEM);
+  await tab.addInitScript(witness, { itemSelector: ITEM, scroll });
   await tab.goto(WATCH_URL);
   await tab.locator('[data-localrank-list]').waitFor({ timeout: 30_000 });
   const tabId = await run.tabIdOf(tab);
@@ -110,6 +111,26 @@ describe('progressive ranking in Chromium (tiny encoder, WASM)', () => {
     console.log('[progressive] second visit', JSON.stringify(list));
     expect(list).toMatchObject({ method: 'encoder', refined: 0 });
     expect(await tab.evaluate(() => (window as unknown as { __lrMovedSeen: () => number }).__lrMovedSeen())).toBe(0);
+    await tab.close();
+  });
+
+  it('with the LLM on, refines the top of the final order after it, and the badges say so', async () => {
+    // The project's tiny LM (random weights: its P("Yes") is noise, but it is a real forward pass on
+    // WASM in the LLM worker). A generous budget: this machine is slow and shared.
+    const llm = { enabled: true, modelId: LM, backend: 'wasm', acceptWasm: true, refine: true, k: 10, budgetMs: 20_000, maxTokens: 16, prompts: { profile: '', steering: '', refine: '' } };
+    await ext(popup, 'settings.patch', { llm });
+    const { tab, list } = await visit(false); // the list below the fold: nothing seen, so the LLM's order shows
+    console.log('[progressive] with the LLM', JSON.stringify(list));
+    const status = await ext<{ lastRefine?: { note: string; changed: boolean } }>(popup, 'llm.status');
+    console.log('[progressive] LLM status', JSON.stringify(status.lastRefine));
+    expect(status.lastRefine?.note).toBeTruthy();
+    if (status.lastRefine?.changed) {
+      expect(list.llm).toBe(true);
+      const moves = (await ext<{ moves: { reason: string }[] }>(popup, 'tab.report', { tabId: await run.tabIdOf(tab) })).moves;
+      expect(moves.some((m) => /on-device LLM/.test(m.reason))).toBe(true);
+    }
+    expect(await tab.evaluate(() => (window as unknown as { __lrMovedSeen: () => number }).__lrMovedSeen())).toBe(0);
+    await ext(popup, 'settings.patch', { llm: { ...llm, enabled: false } });
     await tab.close();
   });
 

@@ -3,12 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { pageHandlers } from '../../../src/messaging/page-handlers';
 import type { ProfileService, RankStage, StageOptions } from '../../../src/profile/profile-service';
+import type { LlmService } from '../../../src/llm/llm-service';
 import type { PageItem } from '../../../src/ranking';
+import { DEFAULT_LLM_SETTINGS } from '../../../src/settings/llm-settings';
+import { patchSettings } from '../../../src/settings/settings';
 
 const sender = { id: fakeBrowser.runtime.id, url: 'https://www.amazon.com/s?k=pan', tab: { id: 7 }, frameId: 0 };
 
 /** A profile service whose final stage waits until released; records what each stage got. */
-function fakeProfiles() {
+function fakeProfiles(firstIsFinal = false) {
   const calls: { stage: RankStage; titles: string[]; signal: AbortSignal | undefined }[] = [];
   let release: () => void = () => undefined;
   const embedded = new Promise<void>((r) => (release = r));
@@ -17,7 +20,7 @@ function fakeProfiles() {
       calls.push({ stage, titles: items.map((i) => i.title), signal: opts.signal });
       const order = items.map((_, i) => items.length - 1 - i);
       if (stage === 'final') await embedded;
-      return { order, method: stage === 'first' ? 'lexical' : 'encoder', coldStart: false, strength: 1, explanations: [], comparisons: 0, warnings: [], final: stage === 'final' };
+      return { order, method: stage === 'first' && !firstIsFinal ? 'lexical' : 'encoder', coldStart: false, strength: 1, explanations: [], comparisons: 0, warnings: [], final: stage === 'final' || firstIsFinal };
     },
   } as unknown as ProfileService;
   return { profiles, calls, release };
@@ -62,5 +65,52 @@ describe('page.rank stages', () => {
     expect(await h['page.cancel']({ lists: ['l3'] }, other)).toEqual({ cancelled: 0 });
     const stolen = await h['page.rank']({ stage: 'final', lists: [{ id: 'l3', items: [], ticket: first.lists[0]!.ticket! }] }, other);
     expect(stolen.lists[0]?.expired).toBe(true);
+  });
+});
+
+describe('page.rank with the LLM refinement', () => {
+  /** An LLM that swaps the first two items of the order it gets, or declines (null). */
+  const fakeLlm = (answer: 'swap' | 'none') => {
+    const seen: number[][] = [];
+    const llm = {
+      async refine(_items: readonly { title: string }[], order: readonly number[]) {
+        seen.push([...order]);
+        return answer === 'none' ? null : { order: [order[1]!, order[0]!, ...order.slice(2)], changed: true, note: 'LLM re-ordered the top 2' };
+      },
+    } as unknown as LlmService;
+    return { llm, seen };
+  };
+
+  it('runs after the encoder\'s order, in the final stage only, and says so on the list', async () => {
+    await patchSettings({ llm: { ...DEFAULT_LLM_SETTINGS, enabled: true } });
+    const f = fakeProfiles(true); // vectors cached: the encoder's order is final at once
+    const l = fakeLlm('swap');
+    const h = pageHandlers(f.profiles, l.llm);
+    const first = await h['page.rank']({ stage: 'first', lists: [{ id: 'l4', items }] }, sender);
+    expect(first.lists[0]).toMatchObject({ final: false, ticket: expect.any(Number) }); // the LLM comes next
+    expect(l.seen).toEqual([]); // never on the first order's path
+    f.release();
+    const final = await h['page.rank']({ stage: 'final', lists: [{ id: 'l4', items: [], ticket: first.lists[0]!.ticket! }] }, sender);
+    expect(final.lists[0]).toMatchObject({ final: true, llm: true, order: [1, 2, 0] });
+    expect(final.lists[0]!.reasons[1]?.[0]?.text).toMatch(/LLM/);
+    expect(l.seen).toEqual([[2, 1, 0]]);
+  });
+
+  it('keeps the encoder\'s order when the LLM declines, and is not asked when switched off', async () => {
+    await patchSettings({ llm: { ...DEFAULT_LLM_SETTINGS, enabled: true } });
+    const f = fakeProfiles();
+    f.release();
+    const declined = fakeLlm('none');
+    const h = pageHandlers(f.profiles, declined.llm);
+    const first = await h['page.rank']({ stage: 'first', lists: [{ id: 'l5', items }] }, sender);
+    const final = await h['page.rank']({ stage: 'final', lists: [{ id: 'l5', items: [], ticket: first.lists[0]!.ticket! }] }, sender);
+    expect(final.lists[0]).toMatchObject({ order: [2, 1, 0] });
+    expect(final.lists[0]?.llm).toBeUndefined();
+    await patchSettings({ llm: { ...DEFAULT_LLM_SETTINGS, enabled: false } });
+    const off = fakeLlm('swap');
+    const cached = fakeProfiles(true);
+    const first2 = await pageHandlers(cached.profiles, off.llm)['page.rank']({ stage: 'first', lists: [{ id: 'l6', items }] }, sender);
+    expect(first2.lists[0]).toMatchObject({ final: true });
+    expect(off.seen).toEqual([]);
   });
 });
