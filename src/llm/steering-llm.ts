@@ -7,7 +7,7 @@ import { steeringPrompt } from './prompts';
 import type { LlmSettings } from '../settings/llm-settings';
 
 const STEER_TOKENS = 96;
-/** Steering is typed in the popup, which waits: a slow model gives way to the parser. */
+/** Steering is typed in the popup, which waits: a slow model gives way to the parser (both attempts together). */
 const STEER_BUDGET_MS = 20_000;
 
 /** Steering read by the plain-word parser, with why. */
@@ -26,8 +26,10 @@ export async function steerWithLlm(deps: LlmDeps, modelId: string, llm: LlmSetti
   const prefs = { backend: llm.backend, acceptWasm: llm.acceptWasm };
   const tokens = Math.min(llm.maxTokens, STEER_TOKENS);
   let why = 'its answer was not the expected JSON';
+  const t0 = deps.clock.now();
   for (let attempt = 0; attempt < 2; attempt++) {
-    const r = await withinBudget((signal) => deps.connection().generate(modelId, prompt, tokens, 'json', prefs, signal), STEER_BUDGET_MS, deps.clock);
+    const left = STEER_BUDGET_MS - (deps.clock.now() - t0);
+    const r = await withinBudget((signal) => deps.connection().generate(modelId, prompt, tokens, 'json', prefs, signal), left, deps.clock);
     if (r.kind !== 'done') {
       why = r.kind === 'over-budget' ? `it took longer than ${STEER_BUDGET_MS / 1000} s` : `it failed (${r.kind === 'failed' && r.error instanceof Error ? r.error.message : r.kind})`;
       break; // asking again would only repeat the wait
