@@ -81,15 +81,24 @@ export function startRunner(d: RunnerDeps): Runner {
     reportSoon();
   }
 
+  /** Stop watching a list's container (each watched one is re-observed whenever another is added). */
+  const unwatch = new Map<Element, () => void>();
+  function forget(c: Element): void {
+    unwatch.get(c)?.();
+    unwatch.delete(c);
+    lists.delete(c);
+  }
+
   function watch(rl: RankedList): void {
-    obs.onChildren(rl.list.container, (_c, conflict) => {
+    unwatch.get(rl.list.container)?.();
+    unwatch.set(rl.list.container, obs.onChildren(rl.list.container, (_c, conflict) => {
       if (conflict) {
         rl.restore(obs, view); // the site re-rendered the list: take ours back, then rank what is there now
-        lists.delete(rl.list.container);
+        forget(rl.list.container);
         return schedule();
       }
       void rescan(rl);
-    }, () => rl.isIntact());
+    }, () => rl.isIntact()));
   }
 
   /** Cards appended to a list we ranked: read only that list again (not the whole page). */
@@ -135,7 +144,7 @@ export function startRunner(d: RunnerDeps): Runner {
 
   function restoreAll(): void {
     for (const rl of lists.values()) rl.restore(obs, view);
-    lists.clear();
+    for (const c of [...lists.keys()]) forget(c);
   }
   function stop(): void {
     stopped = true; // the page keeps undoing our order: give it back its own and stop fighting
@@ -163,7 +172,7 @@ export function startRunner(d: RunnerDeps): Runner {
     for (const [c, rl] of lists) {
       if (c.isConnected) continue;
       rl.cancel();
-      lists.delete(c);
+      forget(c);
     }
   });
   onUrlChange(d.signal, () => {
