@@ -8,7 +8,7 @@ import { applyEvents } from '../ranking/profile-update';
 import { rankItems } from '../ranking/rank';
 import type { CorpusStats } from '../ranking/bm25';
 import type { ProfileSettings, RankSettings } from '../ranking/settings';
-import type { ProfileEvent } from '../ranking/types';
+import type { PageItem, ProfileEvent } from '../ranking/types';
 import type { EvalTask } from './task';
 
 export interface Variant {
@@ -28,11 +28,25 @@ export function taskProfile(task: EvalTask, site: string, vec: ((t: string) => F
   return applyEvents(profile, events, vec ? task.history.map((h) => vec(h.title)) : []);
 }
 
+// The same items array (and vectors array) for every variant of the task being run, so the
+// ranker's per-list feature memo serves the ablations that only re-weight. Only the latest
+// task is kept: the runner finishes a task's variants before the next, and the memo (vectors
+// and features) of earlier lists is then free to go.
+let last: { task: EvalTask; items: PageItem[]; vectors: Map<unknown, Array<Float32Array | null>> } | null = null;
+
+function taskList(task: EvalTask, vec: ((t: string) => Float32Array | null) | null): { items: PageItem[]; vectors: Array<Float32Array | null> | null } {
+  if (last?.task !== task) last = { task, items: task.candidates.map((c) => ({ title: c.title, itemId: c.id })), vectors: new Map() };
+  const l = last;
+  if (!vec) return { items: l.items, vectors: null };
+  let v = l.vectors.get(vec);
+  if (!v) l.vectors.set(vec, (v = task.candidates.map((c) => vec(c.title))));
+  return { items: l.items, vectors: v };
+}
+
 /** Order of the task's candidates by the full ranker. */
-export function localrankOrder(task: EvalTask, profile: Profile, site: string, corpus: CorpusStats, vec: ((t: string) => Float32Array | null) | null, rank: Partial<RankSettings>): number[] {
-  const items = task.candidates.map((c) => ({ title: c.title, itemId: c.id }));
-  const vectors = vec ? task.candidates.map((c) => vec(c.title)) : null;
+export function localrankOrder(task: EvalTask, profile: Profile, site: string, corpus: CorpusStats | undefined, vec: ((t: string) => Float32Array | null) | null, rank: Partial<RankSettings>): number[] {
+  const { items, vectors } = taskList(task, vec);
   // Eval lists are shuffled, so their order carries no platform signal to blend with.
   const settings: Partial<RankSettings> = { platformPrior: false, diversity: 0, ...rank };
-  return rankItems({ items, profile, site, now: task.now, vectors, corpus, settings }).order;
+  return rankItems({ items, profile, site, now: task.now, vectors, ...(corpus ? { corpus } : {}), settings }).order;
 }

@@ -13,6 +13,7 @@ import type { CorpusStats } from './bm25';
 import { mmr, makeSimilarity } from './diversity';
 import { explainAll, explainItem } from './explain';
 import { computeFeatures } from './features';
+import type { FeatureContext, ItemFeatures } from './features';
 import { itemKeys } from './keys';
 import { evidence } from './profile';
 import type { Profile } from './profile';
@@ -44,6 +45,47 @@ export function platformResult(n: number, coldStart: boolean, warnings: string[]
   return { order, method: 'platform', coldStart, strength: 0, explanations, comparisons: 0, warnings };
 }
 
+/** What one list's features were computed from, and the result. */
+interface FeatureMemo {
+  titles: string[];
+  rawVectors: ReadonlyArray<unknown>;
+  profile: Profile;
+  corpus: CorpusStats | undefined;
+  knobs: string;
+  vectors: Array<Float32Array | null>;
+  features: ItemFeatures[];
+  comparisons: number;
+}
+
+/**
+ * Features depend on the list, its vectors, the profile, the corpus and four knobs, never on
+ * the weights, strength, diversity or seen setting. Ranking the same list again with other
+ * weights (the evaluation's ablations; the popup's strength slider) reuses them. Keyed on the
+ * caller's items array and checked title by title and vector by vector, so an array edited in
+ * place is recomputed; entries go with the array (WeakMap), at most four per list.
+ */
+const featureMemo = new WeakMap<readonly PageItem[], FeatureMemo[]>();
+const MEMO_PER_LIST = 4;
+
+function sameList(m: FeatureMemo, titles: string[], raw: ReadonlyArray<unknown>): boolean {
+  return m.titles.length === titles.length && m.rawVectors.length === raw.length && m.titles.every((t, i) => t === titles[i]) && m.rawVectors.every((v, i) => v === raw[i]);
+}
+
+function listFeatures(input: RankInput, titles: string[], s: RankSettings, now: number, site: string): FeatureMemo {
+  const p = input.profile;
+  const raw = input.vectors ?? [];
+  const knobs = `${now}|${site}|${s.softTemperature}|${s.queryExponent}|${s.sequenceHalfLife}|${s.lexicalShare}`;
+  const kept = featureMemo.get(input.items) ?? [];
+  const hit = kept.find((m) => m.profile === p && m.corpus === input.corpus && m.knobs === knobs && sameList(m, titles, raw));
+  if (hit) return hit;
+  const vectors = titles.map((_, i) => unitOrNull(input.vectors?.[i] ?? null));
+  const ctx: FeatureContext = { profile: p, corpus: input.corpus ?? withList(p.corpus, titles), now, site, softTemperature: s.softTemperature, queryExponent: s.queryExponent, sequenceHalfLife: s.sequenceHalfLife, lexicalShare: s.lexicalShare };
+  const { features, comparisons } = computeFeatures(ctx, titles, vectors);
+  const memo: FeatureMemo = { titles, rawVectors: [...raw], profile: p, corpus: input.corpus, knobs, vectors, features, comparisons };
+  if (typeof input.items === 'object' && input.items !== null) featureMemo.set(input.items, [memo, ...kept].slice(0, MEMO_PER_LIST));
+  return memo;
+}
+
 function seenAdjustment(items: readonly PageItem[], p: Profile, site: string, s: RankSettings): number[] {
   const sign = s.seen === 'demote' ? -1 : s.seen === 'promote' ? 1 : 0;
   return items.map((it) => (sign && itemKeys(site, it).some((k) => Object.hasOwn(p.seen, k)) ? sign * s.seenPenalty : 0));
@@ -57,12 +99,10 @@ function rankUnsafe(input: RankInput): RankResult {
   const ev = evidence(p, now);
   if (items.length < 2 || !(ev > 0)) return platformResult(items.length, !(ev > 0));
   const warnings: string[] = [];
-  const vectors = items.map((_, i) => unitOrNull(input.vectors?.[i] ?? null));
+  const site = input.site ?? '';
+  const { vectors, features, comparisons } = listFeatures(input, items.map((it) => it.title), s, now, site);
   if (input.vectors && vectors.some((v, i) => !v && input.vectors?.[i])) warnings.push('some item vectors were invalid');
   const lexicalOnly = !vectors.some(Boolean) || !p.recent.some((m) => m.vec);
-  const site = input.site ?? '';
-  const ctx = { profile: p, corpus: input.corpus ?? withList(p.corpus, items.map((it) => it.title)), now, site, softTemperature: s.softTemperature, queryExponent: s.queryExponent, sequenceHalfLife: s.sequenceHalfLife, lexicalShare: s.lexicalShare };
-  const { features, comparisons } = computeFeatures(ctx, items.map((it) => it.title), vectors);
   const scored = scoreItems(features, s.weights, lexicalOnly);
   const seen = seenAdjustment(items, p, site, s);
   // The seen adjustment is in standard deviations of the personal score, so it is applied after z-scoring.
