@@ -120,7 +120,7 @@ export async function benchWebgpu(model: BenchModel, extensionDir: string, runs:
       host = await hostFacts(b);
     }
     if (host?.backend !== 'webgpu') throw new Error(`WebGPU was not used: ${JSON.stringify(host)}; earlier: ${misses.join('; ')}`);
-    const { rows } = await measureBatches(timed(b), { runs, cacheHits: false, budgetMs: 15_000 });
+    const { rows } = await measureBatches(timed(b), { runs, cacheHits: false, budgetMs: 5_000 });
     return {
       version: b.version,
       figures: {

@@ -4,6 +4,7 @@
  * figure includes messaging, the queue and the IndexedDB vector cache. Per cell, the offscreen
  * host's timing (src/ml/model-host.ts HostTiming) before and after gives the stage breakdown.
  */
+import { readFileSync } from 'node:fs';
 import type { HostTiming } from '../../src/ml/model-host';
 import { rssOf } from './chromium-session';
 import type { ChromiumBench } from './chromium-session';
@@ -13,6 +14,17 @@ import { summarize } from './stats';
 import { freshTitles } from './titles';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** CPU ms (user + system, all threads) of a process so far, from /proc (clock ticks of 10 ms). */
+function cpuOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Browser cell: the child's figures plus the host's timing and the cache-hit path. */
 export interface BrowserCell extends GridCell {
@@ -95,9 +107,10 @@ export async function runInBrowser(b: ChromiumBench, o: BrowserModelRun): Promis
   const cells: BrowserCell[] = [];
   for (const tokens of o.lengths) {
     for (const batch of o.batches) {
-      await embed(sizedTitles(batch, tokens)); // first call of this shape: not timed
-      embedded += batch;
+      // No untimed first call per shape (the warm-up covers tier-up; p50 of ≥ 3 calls drops a slow first one).
       const before = (await status(b)).host?.timing;
+      const pid = b.workerProcess();
+      const cpu0 = pid === undefined ? undefined : cpuOf(pid);
       const ms: number[] = [];
       let last: string[] = [];
       const started = performance.now();
@@ -107,11 +120,13 @@ export async function runInBrowser(b: ChromiumBench, o: BrowserModelRun): Promis
         ms.push(await embed(last));
         embedded += batch;
       }
+      const cpu1 = pid === undefined ? undefined : cpuOf(pid);
       const host = minus((await status(b)).host?.timing, before);
       const hit = (await b.embed(last)).ms;
       const warm = summarize(ms);
       const meanMs = ms.reduce((a, b) => a + b, 0) / ms.length;
-      cells.push({ tokens, batch, warm, itemsPerSec: (batch * 1000) / warm.p50, meanMs, ...(host ? { host } : {}), hitMs: hit });
+      const cpuMs = cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : undefined;
+      cells.push({ tokens, batch, warm, itemsPerSec: (batch * 1000) / warm.p50, meanMs, ...(cpuMs !== undefined ? { cpuMs } : {}), ...(host ? { host } : {}), hitMs: hit });
     }
   }
   let memory: BrowserRun['memory'];

@@ -98,32 +98,34 @@ export async function runRealsizeBench(quick: boolean): Promise<void> {
     console.log(`  LLM q4: ${e instanceof Error ? e.message : String(e)}`);
   }
 
-  // Chromium: the bench build with the bench entries; one fresh browser per thread count.
+  const nodeS = (performance.now() - t0) / 1000;
+
+  // Chromium: the bench build with the bench entries; one fresh browser per thread count. The
+  // 1-thread browser (this machine's default: src/ml/backend.ts wasmThreads) also runs fp32, e5,
+  // the 10,000-embedding memory reading and, flagged for WebGPU, one SwiftShader row.
   const build = buildBenchExtension(entries);
-  console.log(`  bench build with the real-shape models: ${build.dir} (${build.seconds.toFixed(1)} s)`);
-  const base = { backend: 'wasm' as const, runs, cellBudgetMs: quick ? 1000 : 2000, batches, warmupMs: quick ? 3000 : 5000, memoryAfter: 0 };
+  const base = { backend: 'wasm' as const, runs: 3, cellBudgetMs: 1000, batches, warmupMs: quick ? 3000 : 5000, memoryAfter: 0 };
+  const two: BrowserModelRun[] = [{ ...base, modelId: SHAPES.minilm, dtype: 'q8', threads: 2, lengths: lengths.filter((l) => l !== MIXED) }];
+  const one: BrowserModelRun[] = [
+    { ...base, modelId: SHAPES.minilm, dtype: 'q8', threads: 1, lengths, memoryAfter: quick ? 2000 : 10_000 },
+    { ...base, modelId: MINILM_FP32, dtype: 'fp32', threads: 1, lengths: [16, MIXED], batches: [8, 50] },
+    { ...base, modelId: SHAPES.e5, dtype: 'q8', threads: 1, lengths: [32], batches: [8, 50] },
+    { ...base, backend: 'webgpu', modelId: SHAPES.minilm, dtype: 'q8', threads: 1, lengths: [16], batches: [1], runs: 2, cellBudgetMs: 0, warmupMs: 0, warmupBatch: 1 },
+  ];
   const browser: BrowserRun[] = [];
   const errors: string[] = [];
   let version = '';
-  const two: BrowserModelRun[] = [
-    { ...base, modelId: SHAPES.minilm, dtype: 'q8', threads: 2, lengths, memoryAfter: quick ? 2000 : 10_000 },
-    { ...base, modelId: MINILM_FP32, dtype: 'fp32', threads: 2, lengths: [16, MIXED], batches: [8, 50] },
-    { ...base, modelId: SHAPES.e5, dtype: 'q8', threads: 2, lengths: [32], batches: [8, 50] },
-  ];
-  const one: BrowserModelRun[] = [{ ...base, modelId: SHAPES.minilm, dtype: 'q8', threads: 1, lengths, runs: 3, cellBudgetMs: quick ? 1000 : 1500 }];
-  for (const plans of quick ? [two.slice(0, 1), one] : [two, one]) {
-    const r = await browserRuns(build.dir, plans);
+  const phases: string[] = [];
+  for (const [plans, args] of [[two, []], [quick ? one.slice(0, 1) : one, ['--enable-unsafe-webgpu']]] as const) {
+    const tb = performance.now();
+    const r = await browserRuns(build.dir, [...plans], [...args]);
     browser.push(...r.runs);
     errors.push(...r.errors);
     version = r.version;
+    phases.push(`Chromium ${plans[0]!.threads}t ${((performance.now() - tb) / 1000).toFixed(0)} s`);
   }
-  let webgpu: BrowserRun | undefined;
-  if (!quick) {
-    const plan: BrowserModelRun = { ...base, backend: 'webgpu', modelId: SHAPES.minilm, dtype: 'q8', threads: 2, lengths: [16], batches: [1], runs: 2, cellBudgetMs: 0, warmupMs: 0, warmupBatch: 1 };
-    const r = await browserRuns(build.dir, [plan], ['--enable-unsafe-webgpu']);
-    webgpu = r.runs[0];
-    errors.push(...r.errors);
-  }
+  const webgpu = browser.find((b) => b.runtime.includes('WebGPU'));
+  if (webgpu) browser.splice(browser.indexOf(webgpu), 1);
   const shapes = new Map<string, EncoderShape>([
     [SHAPES.minilm, stampOf(SHAPES.minilm).shape],
     [MINILM_FP32, stampOf(SHAPES.minilm).shape],
@@ -144,5 +146,5 @@ export async function runRealsizeBench(quick: boolean): Promise<void> {
     chromium: version,
     errors,
   });
-  console.log(`\n  realsize section: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`\n  realsize section: ${((performance.now() - t0) / 1000).toFixed(1)} s (generation ${gen.seconds.toFixed(0)} s, onnxruntime-node ${(nodeS - gen.seconds).toFixed(0)} s, bench build ${build.seconds.toFixed(0)} s, ${phases.join(', ')})`);
 }
