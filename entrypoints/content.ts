@@ -41,6 +41,7 @@ export default defineContentScript({
     browser.runtime.onMessage.addListener((msg: unknown, sender) => {
       const m = msg as { lrTab?: number; op?: string } | null;
       if (m?.lrTab !== 1 || sender.id !== browser.runtime.id || sender.tab) return undefined;
+      if (m.op === 'report') return Promise.resolve({ report: runner.report() });
       return runner.showOriginal(m.op === 'original').then((report) => ({ report }));
     });
   },

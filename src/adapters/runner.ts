@@ -38,6 +38,8 @@ export interface RunnerDeps {
 export interface Runner {
   /** Put the site's own order back (true) or rank again (false); resolves with the new report. */
   showOriginal(original: boolean): Promise<PageReport>;
+  /** What the runner did on this page so far (the popup asks; pushed reports are coalesced). */
+  report(): PageReport;
 }
 
 export function startRunner(d: RunnerDeps): Runner {
@@ -52,12 +54,15 @@ export function startRunner(d: RunnerDeps): Runner {
   const url = () => new URL(win.location.href);
   const view = d.view ?? createViewport(win, d.signal);
 
-  const sendReport = async (): Promise<PageReport> => {
+  const current = (): PageReport => {
     const all = [...lists.values()];
-    const report: PageReport = {
+    return {
       url: win.location.href, site: d.site, recognised, restored: original || stopped, time: Date.now(),
       lists: all.map((l) => l.report), moves: all.flatMap((l) => l.moves).slice(0, 100),
     };
+  };
+  const sendReport = async (): Promise<PageReport> => {
+    const report = current();
     await d.report(report);
     return report;
   };
@@ -183,6 +188,7 @@ export function startRunner(d: RunnerDeps): Runner {
   void scan();
 
   return {
+    report: current,
     async showOriginal(o) {
       original = o;
       if (o) restoreAll();

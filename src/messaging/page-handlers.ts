@@ -147,7 +147,13 @@ export function pageHandlers(profiles: ProfileService, llm?: LlmService): Pick<H
       await browser.storage.local.set({ health });
       return { ok: true };
     },
-    'tab.report': async ({ tabId }) => ((await browser.storage.session.get(reportKey(tabId)))[reportKey(tabId)] as PageReport | undefined) ?? null,
+    // The page's own runner answers first (current to the moment; its pushed reports are coalesced);
+    // the stored report covers a page whose content script cannot answer (e.g. gone).
+    'tab.report': async ({ tabId }) => {
+      const live = (await browser.tabs.sendMessage(tabId, { lrTab: 1, op: 'report' }, { frameId: 0 }).catch(() => null)) as { report?: PageReport } | null;
+      if (live?.report && typeof live.report === 'object' && Array.isArray(live.report.lists)) return live.report;
+      return ((await browser.storage.session.get(reportKey(tabId)))[reportKey(tabId)] as PageReport | undefined) ?? null;
+    },
     'tab.original': async ({ tabId, original }) => {
       const reply = (await browser.tabs.sendMessage(tabId, { lrTab: 1, op: original ? 'original' : 'ranked' }).catch(() => null)) as { report?: PageReport } | null;
       return { ok: Boolean(reply?.report), report: reply?.report ?? null };
