@@ -1,7 +1,7 @@
 /**
  * Offline evaluation of the ranking core on real data (see ../shared/data/SOURCES.md).
  *
- *   npm run -s eval -- [--data DIR] [--json [FILE]] [--split test|valid] [--only amazon-games,…] [--limit N]
+ *   npm run -s eval -- [--data DIR] [--json [FILE]] [--split test|valid] [--only amazon-games,…] [--settings random,…] [--limit N]
  *                      [--variants localrank,…] [--no-encoder] [--help]
  *
  * Weights were tuned with `--split valid` (amazon-games valid.inter targets, mind sampled_100.csv,
@@ -45,6 +45,7 @@ for (const [name, read] of Object.entries(readers)) {
   const dir = join(opts.data, name);
   if ((opts.only.length && !opts.only.includes(name)) || !existsSync(dir)) continue;
   const ds = read(dir);
+  if (opts.settings.length) ds.tasks = ds.tasks.filter((t) => opts.settings.includes(t.setting));
   if (opts.limit > 0) ds.tasks = ds.tasks.filter((t) => t.setting === ds.mainSetting).slice(0, opts.limit);
   datasets.push(ds);
   log(`${name}: ${ds.tasks.length} tasks (${ds.note})`);

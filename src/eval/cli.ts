@@ -9,6 +9,8 @@ export interface EvalOptions {
   jsonFile: string | null;
   split: 'test' | 'valid';
   only: string[];
+  /** Settings (sub-protocols such as random, sasrec-unowned, main) to keep; empty = all. */
+  settings: string[];
   limit: number;
   encoder: boolean;
   modelDir: string;
@@ -29,6 +31,7 @@ export const EVAL_HELP = `Offline evaluation of the ranking core (see ../shared/
                      stdout unless run with -s, so pipe-friendly use is: npm run -s eval -- --json
   --split test|valid test (default, reported) or valid (for choosing weights)
   --only a,b         data set folders to run (amazon-games, mind-recprompt, movielens-100k)
+  --settings a,b     settings to run (random, sasrec-unowned, bm25, …; MIND and MovieLens: main)
   --limit N          first N users of the main protocol only (quick checks)
   --variants a,b     LocalRank variants to run (localrank, localrank-no-…, see variants.ts)
   --no-encoder       lexical methods only
@@ -65,6 +68,7 @@ export function parseEvalArgs(argv: string[], root: string): EvalOptions {
       'json-file': { type: 'string', default: '' },
       split: { type: 'string', default: 'test' },
       only: { type: 'string', default: '' },
+      settings: { type: 'string', default: '' },
       limit: { type: 'string', default: '0' },
       'no-encoder': { type: 'boolean', default: false },
       tune: { type: 'boolean', default: false },
@@ -81,6 +85,7 @@ export function parseEvalArgs(argv: string[], root: string): EvalOptions {
     jsonFile: values['json-file'] || null,
     split: values.split,
     only: values.only ? values.only.split(',') : [],
+    settings: values.settings ? values.settings.split(',') : [],
     limit: Number(values.limit) || 0,
     encoder: !values['no-encoder'],
     modelDir: values.model,

@@ -19,6 +19,12 @@ export interface Variant {
   rank?: Partial<RankSettings>;
   /** Also run on the hard owned-removed lists (the full ranker always is). */
   hard?: boolean;
+  /**
+   * Word rarity from what the extension itself holds (history titles plus the list being
+   * ranked) instead of the data set's catalog: a first-day user, before the extension has seen
+   * many of the site's lists.
+   */
+  ownCorpus?: boolean;
 }
 
 /** Build the profile of a task's history, as the extension would from stored click events. */

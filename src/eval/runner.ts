@@ -35,6 +35,7 @@ function record(acc: MeanAccumulator, ds: EvalDataset, task: EvalTask, order: nu
     const v = metricValue(m, ranked);
     acc.add(main ? m : `${m}:${task.setting}`, v);
     if (main && first200) acc.add(`${m}:first200`, v);
+    if (!main && task.group) acc.add(`${m}:${task.setting}:${task.group}`, v);
   }
 }
 
@@ -74,7 +75,7 @@ export function runDataset(ds: EvalDataset, opts: RunOptions): Results {
       const key = `${JSON.stringify(v.profile ?? {})}|${vec ? 1 : 0}`;
       const profile = profiles.get(key) ?? taskProfile(task, ds.name, vec, v.profile ?? {}, opts.dims);
       profiles.set(key, profile);
-      add(v.name, task, localrankOrder(task, profile, ds.name, corpus, vec, v.rank ?? {}), i);
+      add(v.name, task, localrankOrder(task, profile, ds.name, v.ownCorpus ? undefined : corpus, vec, v.rank ?? {}), i);
     }
   });
   return Object.fromEntries([...acc].map(([m, a]) => [m, a.means()]));

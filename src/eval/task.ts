@@ -18,6 +18,12 @@ export interface EvalTask {
   now: number;
   /** Sub-setting name, e.g. "random", "sasrec-unowned"; metrics get it as a suffix. */
   setting: string;
+  /**
+   * Subgroup of a hard setting, reported beside it: "in-list" when the target is one of the
+   * retriever's own candidates, "added" when the protocol had to insert it into a list of
+   * the retriever's picks (an odd one out a list-structure signal can spot; see amazon.ts).
+   */
+  group?: string;
 }
 
 /** A data set's tasks and the corpus titles its BM25 may use for document frequencies. */

@@ -3,6 +3,8 @@
  * so the table shows what every part contributes. `localrank-v1` is the ranker before the
  * per-history-item signals (pooled BM25 + vector max/soft-max + interests), for reference.
  * Only the variants marked `hard` also run on the owned-removed SASRec lists (time budget).
+ * `localrank-own-corpus` takes word rarity from the extension's own corpus (history + list)
+ * instead of the catalog, as a first-day user's browser would.
  * The time-decay ablation was dropped: eval histories have synthetic, evenly spaced times,
  * so decay only re-weighted by position, which `localrank-no-sequence` now shows directly.
  */
@@ -23,6 +25,7 @@ export const VARIANTS: Variant[] = [
   { name: 'localrank-no-sequence', rank: { weights: { ...W, sequence: 0 }, sequenceHalfLife: 0 } },
   { name: 'localrank-no-seen', rank: { seen: 'neutral' } },
   { name: 'localrank+mmr', rank: { diversity: 0.3 } },
+  { name: 'localrank-own-corpus', ownCorpus: true },
   {
     name: 'localrank-v1',
     hard: true,

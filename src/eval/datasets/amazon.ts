@@ -3,6 +3,12 @@
  * candidates = target + the first 19 items of that line with the target removed, shuffled with
  * a fixed seed; history = last ≤ 50 items. Hard settings use the `.sasrec` / `.bm25` lines,
  * optionally with items the user already has removed ("-unowned").
+ *
+ * A hard list is the retriever's top picks for the user, and the target is not always among
+ * its 100 candidates (LLMRank adds it): for test targets it is in the SASRec line for about a
+ * third of the users, for valid targets for over 90%. An added target is the odd one out of a
+ * list of mutually similar picks, which rewards "least typical of the list" for reasons that
+ * have nothing to do with the user; the runner therefore reports the two groups apart.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,7 +30,10 @@ function buildTask(user: string, history: string[], target: string, pool: string
   const rand = seededRandom(hashString(`${setting}:${user}`));
   const candidates = shuffled([target, ...negatives], rand).map(item);
   const hist = syntheticTimes(history.slice(-50).map(item), NOW);
-  return { user, history: hist, candidates, labels: candidates.map((c) => (c.id === target ? 1 : 0)), now: NOW, setting };
+  const task: EvalTask = { user, history: hist, candidates, labels: candidates.map((c) => (c.id === target ? 1 : 0)), now: NOW, setting };
+  // Hard lists: was the target among the retriever's own 100 candidates, or added to them?
+  if (setting.endsWith('-unowned')) task.group = pool.includes(target) ? 'in-list' : 'added';
+  return task;
 }
 
 /** Read the data set; `split` picks the target: `test` (last item) or `valid` (second to last, for tuning). */

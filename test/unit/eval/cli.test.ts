@@ -12,6 +12,11 @@ describe('eval command line', () => {
     expect(parseEvalArgs(['--json=x.json'], '/r')).toMatchObject({ json: false, jsonFile: 'x.json' });
   });
 
+  it('reads the settings to keep', () => {
+    expect(parseEvalArgs(['--settings', 'random,sasrec-unowned'], '/r')).toMatchObject({ settings: ['random', 'sasrec-unowned'] });
+    expect(parseEvalArgs([], '/r')).toMatchObject({ settings: [] });
+  });
+
   it('reads variants and help', () => {
     expect(parseEvalArgs(['--variants', 'localrank,localrank-no-bm25', '-h'], '/r')).toMatchObject({ variants: ['localrank', 'localrank-no-bm25'], help: true });
   });
