@@ -7,6 +7,7 @@ import { env } from '@huggingface/transformers';
 import { fetchFileSource } from './integrity';
 import { cacheThenFetchSource, openModelCache, readOnlyModelCache } from './model-store';
 import { configureRuntime } from './runtime';
+import { VerifiedFiles } from './verified-files';
 import { attachWorker, type WorkerScope } from './worker';
 
 // Models the user downloaded live in Cache Storage under their would-be package URLs; bundled ones
@@ -14,13 +15,15 @@ import { attachWorker, type WorkerScope } from './worker';
 // The handler is attached synchronously: a top-level await here would drop the host's first
 // messages (init), which arrive before the module finishes evaluating.
 const cache = lazyCache();
+// Files are read once: verified, then handed to transformers.js from memory (src/ml/verified-files.ts).
+const verified = new VerifiedFiles();
 attachWorker(self as unknown as WorkerScope, {
   configure: (config) => {
     configureRuntime(config);
     env.useCustomCache = true;
-    env.customCache = readOnlyModelCache(cache, config.localModelPath);
+    env.customCache = verified.cache(config.localModelPath, readOnlyModelCache(cache, config.localModelPath));
   },
-  sourceFor: (config) => cacheThenFetchSource(cache, fetchFileSource(config.localModelPath)),
+  sourceFor: (config) => verified.remember(cacheThenFetchSource(cache, fetchFileSource(config.localModelPath))),
 });
 
 /** A Cache whose opening is deferred to the first use. */
