@@ -73,6 +73,7 @@ export function printLoop(rows: readonly LatencyRow[], costs: readonly CostRow[]
     for (const t of c.times) for (const [name, v] of t.hot) sum.set(name, (sum.get(name) ?? 0) + v / c.times.length);
     console.log(`  ${c.what}: ${[...sum].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([n, v]) => `${n} ${v.toFixed(2)}`).join(', ')}`);
   }
+  console.log(`  infinite scroll (whole run): ${sc.time.hot.slice(0, 8).map(([n, v]) => `${n} ${v.toFixed(1)}`).join(', ')}`);
   printTable(
     `Infinite scroll: the page appends ${sc.appended} cards to a ranked 50-card list in ${sc.batches} batches of 50 (one per ≥16 ms timer)`,
     ['cards in list', 'ranked (report)', 'append wall ms', 'content.js ms total', 'per batch', 'longest stretch', 'page long tasks', 'max long task'],

@@ -213,9 +213,42 @@ export class RankedList {
     return items.filter((el) => !this.ranked.has(el) && !this.pending.has(el));
   }
 
-  /** True while every batch still shows our order. */
+  /**
+   * True while every batch still shows our order: one pass over the container's children for all
+   * batches together (an infinite scroll makes a hundred batches; checking each against every child
+   * on every append grew with the square of the list).
+   */
   isIntact(): boolean {
-    return this.batches.every((b) => b.applied.isIntact());
+    if (this.batches.length <= 1) return this.batches.every((b) => b.applied.isIntact());
+    const at = new Map<Element, number>();
+    const firstOf: number[] = [];
+    let n = 0;
+    for (const b of this.batches) {
+      firstOf.push(n);
+      for (const slot of b.applied.slots) at.set(slot, n++);
+    }
+    // Each batch's slots must appear in its order; batches may interleave with each other.
+    const next = [...firstOf];
+    const batchOf = (i: number) => {
+      let lo = 0;
+      let hi = firstOf.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (firstOf[mid]! <= i) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    };
+    let seen = 0;
+    for (const child of this.list.container.children) {
+      const i = at.get(child);
+      if (i === undefined) continue;
+      const b = batchOf(i);
+      if (i !== next[b]) return false;
+      next[b]!++;
+      seen++;
+    }
+    return seen === n;
   }
 
   /** Drop the model work still under way for this list. */
