@@ -35,10 +35,6 @@ function cardTitle(el: Element): string {
   return cleanText(t, MAX_TITLE);
 }
 
-function isCard(el: Element): boolean {
-  return cardLink(el) !== null && cardTitle(el).length >= MIN_TITLE;
-}
-
 /** The card group among `parent`'s children, or undefined when it does not look like a list. */
 function cardsOf(parent: Element): Element[] | undefined {
   const kids = [...parent.children];
@@ -52,8 +48,13 @@ function cardsOf(parent: Element): Element[] | undefined {
   }
   const best = [...groups.values()].sort((a, b) => b.length - a.length)[0] ?? [];
   if (best.length < MIN_CARDS || best.length < kids.length * MIN_SHARE) return undefined;
-  if (!best.every(isCard)) return undefined;
-  if (best.reduce((sum, c) => sum + cardTitle(c).length, 0) < best.length * MIN_MEAN_TITLE) return undefined;
+  let titles = 0;
+  for (const c of best) {
+    const t = cardLink(c) ? cardTitle(c).length : 0; // each card's title read once
+    if (t < MIN_TITLE) return undefined;
+    titles += t;
+  }
+  if (titles < best.length * MIN_MEAN_TITLE) return undefined;
   const withImage = best.filter((c) => c.querySelector('img, picture, video')).length;
   const hrefs = new Set(best.map((c) => cardLink(c)?.getAttribute('href')));
   return withImage >= best.length * MIN_IMAGES && hrefs.size >= best.length * 0.8 ? best : undefined;
@@ -83,5 +84,6 @@ export const genericAdapter: ListAdapter = {
   id: 'generic',
   pageKind: () => 'other',
   findLists: (root) => findLists(root),
+  itemsOf: (container) => (container.closest(NOT_CONTENT) ? undefined : cardsOf(container)),
   readItem,
 };

@@ -109,13 +109,14 @@ export function startRunner(d: RunnerDeps): Runner {
   /** Cards appended to a list we ranked: read only that list again (not the whole page). */
   function rescan(rl: RankedList): Promise<void> {
     if (original || stopped || !d.adapter) return Promise.resolve();
-    let again: FoundList | undefined;
+    let items: readonly Element[] | undefined;
+    const c = rl.list.container;
     try {
-      again = d.adapter.findLists(rl.list.container.parentElement ?? doc, url()).find((l) => l.container === rl.list.container);
+      items = d.adapter.itemsOf ? d.adapter.itemsOf(c, url()) : d.adapter.findLists(c.parentElement ?? doc, url()).find((l) => l.container === c)?.items;
     } catch {
-      again = undefined;
+      items = undefined;
     }
-    return again ? rankNew(rl, rl.fresh(again.items)) : Promise.resolve();
+    return items ? rankNew(rl, rl.fresh(items)) : Promise.resolve();
   }
 
   /** Find lists and rank what is new; resolves when every batch started here is applied. */

@@ -50,6 +50,12 @@ export interface ListAdapter {
   findLists(root: ParentNode, url: URL): FoundList[];
   /** Reads one item element of a found list; undefined when it has no title or no id. */
   readItem(el: Element, index: number, url: URL): PageItem | undefined;
+  /**
+   * Optional: the items of a list found before, read again from its container alone (cards
+   * appended by infinite scroll) — cheaper than findLists over the container's parent, which also
+   * walks every element inside every card. Undefined: no longer a list.
+   */
+  itemsOf?(container: Element, url: URL): Element[] | undefined;
 }
 
 /** A registry site that carries its adapter functions (one file per site = everything). */
