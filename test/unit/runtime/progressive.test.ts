@@ -7,34 +7,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { pinSeen } from '../../../src/adapters/list-ranker';
 import type { RankFn, RankStage } from '../../../src/adapters/list-ranker';
 import { startRunner } from '../../../src/adapters/runner';
-import type { FoundList, ListAdapter } from '../../../src/adapters/types';
+import { adapter, page } from './list-page';
 import type { Viewport } from '../../../src/dom/viewport';
 import type { ListRanking, PageReport } from '../../../src/messaging/protocol';
 
-function page(n: number): HTMLElement {
-  const ul = document.createElement('ul');
-  ul.id = 'list';
-  for (let i = 0; i < n; i++) {
-    const li = document.createElement('li');
-    li.innerHTML = `<a href="https://shop.test/p/${i}">Item ${i}</a>`;
-    ul.append(li);
-  }
-  document.body.replaceChildren(ul);
-  return ul;
-}
-
-const adapter: ListAdapter = {
-  id: 'test',
-  pageKind: () => 'other',
-  findLists: (root): FoundList[] => {
-    const c = (root as Document).getElementById('list');
-    return c ? [{ id: 'cards-0', kind: 'cards', container: c, items: [...c.children] }] : [];
-  },
-  readItem: (el, i) => {
-    const a = el.querySelector('a');
-    return a ? { id: a.getAttribute('href') ?? String(i), title: a.textContent ?? '', url: a.href, position: i } : undefined;
-  },
-};
 
 /** A viewport showing the first `rows` children of the list (by their DOM position when asked). */
 function fakeViewport(rows: number): Viewport & { seen: Set<Element> } {
