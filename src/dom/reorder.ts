@@ -32,38 +32,64 @@ export interface AppliedOrder {
 type MovableParent = Element & { moveBefore?: (node: Node, ref: Node | null) => void };
 
 /**
- * Moves `target` slots into the positions `current` slots hold, leaving other children in place.
- * Goes from the last position backwards: each slot is inserted before the first non-slot node
- * that followed that position, or before the slot already placed after it.
+ * Moves `target` slots into the positions `current` slots hold, leaving other children in place,
+ * with the fewest moves: slots on a longest increasing subsequence of the new order stay, the
+ * others are each moved once (as keyed DOM diffing does, e.g. Vue's patch). Other children (ads,
+ * text between slots) never move, so a slot stays only within its run of adjacent slots. Only
+ * writes: no layout is read.
  */
 function placeSlots(container: MovableParent, current: readonly Element[], target: readonly Element[]): void {
-  const inSet = new Set<Node>(current);
-  const after = current.map((slot) => {
-    let n = slot.nextSibling;
-    while (n && inSet.has(n)) n = n.nextSibling;
-    return n !== null && n === slot.nextSibling ? n : undefined;
+  const n = current.length;
+  if (!n) return;
+  const at = new Map<Element, number>();
+  // run[p]: which run of adjacent slots position p is in; end[r]: the node after run r (never moves).
+  const run = new Int32Array(n);
+  const end: (Node | null)[] = [];
+  current.forEach((slot, p) => {
+    at.set(slot, p);
+    if (p > 0) run[p] = run[p - 1]! + (current[p - 1]!.nextSibling === slot ? 0 : 1);
+    if (p === n - 1 || slot.nextSibling !== current[p + 1]) end.push(slot.nextSibling);
   });
-  const tail = current.length ? nextNonSlot(current[current.length - 1] as Element, inSet) : null;
-  let ref: Node | null = tail;
-  for (let i = target.length - 1; i >= 0; i--) {
-    const slot = target[i] as Element;
-    ref = i === target.length - 1 ? tail : (after[i] ?? ref);
-    const inPlace = ref ? ref.previousSibling === slot : container.lastChild === slot;
+  const stay = staying(target.map((slot, k) => {
+    const from = at.get(slot)!;
+    return run[from] === run[k] ? from : -1;
+  }));
+  let ref: Node | null = null;
+  for (let k = n - 1; k >= 0; k--) {
+    if (k === n - 1 || run[k + 1] !== run[k]) ref = end[run[k]!] ?? null;
+    const slot = target[k]!;
     // moveBefore (Chromium 133+) keeps focus, iframes and animations of the moved subtree.
-    if (inPlace) {
-      ref = slot;
-      continue;
+    if (!stay[k]) {
+      if (container.moveBefore) container.moveBefore(slot, ref);
+      else container.insertBefore(slot, ref);
     }
-    if (container.moveBefore) container.moveBefore(slot, ref);
-    else container.insertBefore(slot, ref);
     ref = slot;
   }
 }
 
-function nextNonSlot(slot: Element, inSet: Set<Node>): Node | null {
-  let n = slot.nextSibling;
-  while (n && inSet.has(n)) n = n.nextSibling;
-  return n;
+/**
+ * Marks a longest strictly increasing subsequence of `from` (entries < 0 never take part):
+ * patience sorting with back links, O(n log n).
+ */
+export function staying(from: readonly number[]): boolean[] {
+  const tails: number[] = []; // tails[len]: index in `from` ending the best subsequence of length len + 1
+  const back = new Int32Array(from.length).fill(-1);
+  for (let i = 0; i < from.length; i++) {
+    const v = from[i]!;
+    if (v < 0) continue;
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (from[tails[mid]!]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) back[i] = tails[lo - 1]!;
+    tails[lo] = i;
+  }
+  const out = new Array<boolean>(from.length).fill(false);
+  for (let i = tails.at(-1) ?? -1; i >= 0; i = back[i]!) out[i] = true;
+  return out;
 }
 
 /**
@@ -116,15 +142,34 @@ export function applyOrder(list: { readonly id: string; readonly container: Elem
   };
 }
 
-/** Those of `slots` that are still children of `container`, in the order they appear there. */
+/**
+ * Those of `slots` that are still children of `container`, in the order they appear there. Walks
+ * outwards from one slot until every slot is met: the cost is the span the slots cover (a batch
+ * of appended cards), not the length of the whole list.
+ */
 function inChildOrder(container: Element, slots: readonly Element[]): Element[] {
-  const wanted = new Set(slots);
-  return [...container.children].filter((c) => wanted.has(c));
+  const present = new Set(slots.filter((s) => s.parentNode === container));
+  const first = present.values().next().value;
+  if (!first) return [];
+  const before: Element[] = [];
+  const after: Element[] = [first];
+  let b = first.previousElementSibling;
+  let f = first.nextElementSibling;
+  while (before.length + after.length < present.size && (b || f)) {
+    if (b) {
+      if (present.has(b)) before.push(b);
+      b = b.previousElementSibling;
+    }
+    if (f) {
+      if (present.has(f)) after.push(f);
+      f = f.nextElementSibling;
+    }
+  }
+  return before.reverse().concat(after);
 }
 
 /** Are `slots` all children of `container`, in this relative order? */
 function sameSequence(container: Element, slots: readonly Element[]): boolean {
-  let i = 0;
-  for (const child of container.children) if (child === slots[i]) i++;
-  return i === slots.length;
+  const now = inChildOrder(container, slots);
+  return now.length === slots.length && now.every((s, i) => s === slots[i]);
 }
