@@ -2,8 +2,9 @@
  * The models LocalRank knows: typed, validated view of `models/registry.json`.
  *
  * The data lives in JSON so that Node scripts (fetch, setup) and the extension read the same
- * file. A `sha256` or `size` of `null` means "not known": nothing in public reach published it,
- * and the fetch script refuses such a file unless `--trust-on-first-use` is given.
+ * file. A `sha256` or `size` of `null` means "not known": nothing in public reach published it.
+ * Such a file is checked at download against the hub's own file list for the pinned revision
+ * (src/ml/hub-listing.mjs), and its verified sha256 is recorded with the download for every load.
  */
 import data from './registry.json';
 

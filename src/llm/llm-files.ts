@@ -1,5 +1,5 @@
 import { filesFor, getModel, type ModelFile } from '../../models/registry';
-import { isDownloaded } from '../ml/downloads';
+import { isDownloaded, pinning } from '../ml/downloads';
 import { bundled, downloadKey } from '../ml/model-service';
 import { openModelCache } from '../ml/model-store';
 import type { LlmSettings } from '../settings/llm-settings';
@@ -17,9 +17,13 @@ export function llmFiles(modelId: string, llm: Pick<LlmSettings, 'backend' | 'ac
   return [...seen.values()];
 }
 
-/** Bytes to download, or null when a file's size is not pinned (then it cannot be verified either). */
-export function llmDownloadSize(files: readonly ModelFile[]): number | null {
-  return files.every((f) => f.size !== null && f.sha256 !== null) ? files.reduce((s, f) => s + (f.size ?? 0), 0) : null;
+/**
+ * What the options page says before a download: bytes of the files the registry pins, and the
+ * files whose size and hash come from the hub's file list for the pinned commit at download time.
+ */
+export function llmDownloadPlan(files: readonly ModelFile[]): { pinned: ModelFile[]; listed: ModelFile[]; pinnedBytes: number } {
+  const { pinned, listed } = pinning(files);
+  return { pinned, listed, pinnedBytes: pinned.reduce((s, f) => s + (f.size ?? 0), 0) };
 }
 
 /** Is the LLM installed for this backend choice: bundled, or its files downloaded? */

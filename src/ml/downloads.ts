@@ -1,6 +1,8 @@
 import { filesFor, getModel } from '../../models/registry';
 import type { ModelEntry, ModelFile } from '../../models/registry';
+import { DEFAULT_HUB, expectedFiles, fetchListing, gitBlobSha1, VerificationError, type ExpectedFile } from './hub-listing.mjs';
 import { sha256Hex } from './integrity';
+import { HASHES_FILE, parseRecord, recordBytes } from './recorded-hashes';
 
 export interface DownloadProgress {
   file: string;
@@ -9,10 +11,10 @@ export interface DownloadProgress {
 }
 
 /** Where a file comes from: the hub at the pinned revision, or a mirror laid out `<id>/<path>`. */
-export function sourceUrl(model: ModelEntry, file: ModelFile, mirror: string | null): string {
+export function sourceUrl(model: ModelEntry, file: Pick<ModelFile, 'path'>, mirror: string | null): string {
   if (mirror) return `${mirror.replace(/\/$/, '')}/${model.id}/${file.path}`;
   if (!model.repo || !model.revision) throw new Error(`${model.id} has no hub repository to download from.`);
-  return `https://huggingface.co/${model.repo}/resolve/${model.revision}/${file.path}`;
+  return `${DEFAULT_HUB}/${model.repo}/resolve/${model.revision}/${file.path}`;
 }
 
 /** The files a download needs: those of the dtypes the browser backends use. */
@@ -43,9 +45,35 @@ async function readAll(res: Response, onChunk: (n: number) => void, signal?: Abo
   return out;
 }
 
+/** How a download was verified, file by file (for the options page). */
+export interface DownloadResult {
+  files: { path: string; size: number; sha256: string; by: ExpectedFile['by'] }[];
+}
+
+/** The files the registry pins (size and sha256) and those it leaves to the hub's file list. */
+export function pinning(files: readonly ModelFile[]): { pinned: ModelFile[]; listed: ModelFile[] } {
+  const isPinned = (f: ModelFile) => f.sha256 !== null && f.size !== null;
+  return { pinned: files.filter(isPinned), listed: files.filter((f) => !isPinned(f)) };
+}
+
 /**
- * Download a registry model on the user's click: every file is checked against its pinned size and
- * sha256 before anything is stored, so a failed or tampered download leaves nothing behind.
+ * What every file must be. Pinned files need nothing more; when any file is not pinned, the hub's
+ * file list for the pinned commit is read (from the mirror, when one is given, at the same path)
+ * and every file it names must agree with it (src/ml/hub-listing.mjs).
+ */
+async function expectations(model: ModelEntry, files: readonly ModelFile[], mirror: string | null, init: RequestInit): Promise<ExpectedFile[]> {
+  if (!pinning(files).listed.length) return expectedFiles(model.id, model.revision, files, null);
+  if (model.source !== 'hub' || !model.repo) throw new VerificationError(`${model.id}: some files have no pinned sha256 and the model has no hub repository to list them`);
+  const listing = await fetchListing({ base: mirror ?? DEFAULT_HUB, repo: model.repo, revision: model.revision, init });
+  return expectedFiles(model.id, model.revision, files, listing);
+}
+
+/**
+ * Download a registry model on the user's click. Every file is checked before anything is stored
+ * — size and sha256 pinned by the registry, or, for a file the registry does not pin, size and hash
+ * from the hub's file list for the pinned commit (sha256 for LFS files, git blob SHA-1 for others)
+ * — so a failed or tampered download leaves nothing behind. The sha256 of every file is then
+ * recorded beside the files, and the model worker checks them against it at every load.
  */
 export async function downloadModel(
   id: string,
@@ -58,26 +86,37 @@ export async function downloadModel(
     /** Only these files (an LLM needs just its backend's weights, 270+ MB each); default all browser dtypes. */
     files?: readonly ModelFile[];
   },
-): Promise<void> {
+): Promise<DownloadResult> {
   const model = getModel(id);
   const files = opts.files ?? downloadFiles(model);
-  const unknown = files.filter((f) => !f.sha256 || f.size === null);
-  if (unknown.length) throw new Error(`${id}: no pinned hash for ${unknown.map((f) => f.path).join(', ')}; refusing to download unverifiable files.`);
-  const total = files.reduce((s, f) => s + (f.size ?? 0), 0);
+  const init: RequestInit = { credentials: 'omit', cache: 'no-store', ...(opts.signal ? { signal: opts.signal } : {}) };
+  const expected = await expectations(model, files, opts.mirror, init);
+  const total = expected.reduce((s, f) => s + f.size, 0);
   let done = 0;
-  const verified: [ModelFile, Uint8Array][] = [];
-  for (const file of files) {
-    const res = await fetch(sourceUrl(model, file, opts.mirror), { credentials: 'omit', cache: 'no-store', ...(opts.signal ? { signal: opts.signal } : {}) });
+  const verified: [ExpectedFile, Uint8Array, string][] = [];
+  for (const file of expected) {
+    const res = await fetch(sourceUrl(model, file, opts.mirror), init);
     if (!res.ok || !res.body) throw new Error(`${file.path}: HTTP ${res.status}`);
     const bytes = await readAll(res, (n) => opts.onProgress({ file: file.path, loaded: done + n, total }), opts.signal);
-    if (bytes.byteLength !== file.size) throw new Error(`${file.path} is ${bytes.byteLength} bytes, expected ${file.size}: not stored.`);
-    if ((await sha256Hex(bytes)) !== file.sha256) throw new Error(`${file.path} failed its sha256 check: not stored.`);
+    if (bytes.byteLength !== file.size) throw new VerificationError(`${file.path} is ${bytes.byteLength} bytes, expected ${file.size}: nothing stored.`);
+    const sha256 = await sha256Hex(bytes);
+    if (file.sha256 !== null && sha256 !== file.sha256) throw new VerificationError(`${file.path} failed its sha256 check: nothing stored.`);
+    if (file.gitOid !== null && (await gitBlobSha1(bytes)) !== file.gitOid) throw new VerificationError(`${file.path} does not match the git blob hash in the hub's file list for commit ${model.revision}: nothing stored.`);
     done += bytes.byteLength;
-    verified.push([file, bytes]);
+    verified.push([file, bytes, sha256]);
   }
   for (const [file, bytes] of verified) {
     await opts.cache.put(opts.keyFor(id, file.path), new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-length': String(bytes.byteLength) } }));
   }
+  const recorded = Object.fromEntries(verified.map(([f, bytes, sha256]) => [f.path, { size: bytes.byteLength, sha256, by: f.by }]));
+  const previous = parseRecord(await readCached(opts.cache, opts.keyFor(id, HASHES_FILE)), model);
+  await opts.cache.put(opts.keyFor(id, HASHES_FILE), new Response(recordBytes(model, previous, recorded) as Uint8Array<ArrayBuffer>));
+  return { files: verified.map(([f, bytes, sha256]) => ({ path: f.path, size: bytes.byteLength, sha256, by: f.by })) };
+}
+
+async function readCached(cache: Cache, key: string): Promise<Uint8Array | null> {
+  const hit = await cache.match(key);
+  return hit ? new Uint8Array(await hit.arrayBuffer()) : null;
 }
 
 /** Remove a downloaded model; returns how many files were deleted. */
@@ -85,12 +124,22 @@ export async function deleteModel(id: string, cache: Cache, keyFor: (id: string,
   const model = getModel(id);
   let n = 0;
   for (const f of model.files) if (await cache.delete(keyFor(id, f.path))) n++;
+  await cache.delete(keyFor(id, HASHES_FILE));
   return n;
 }
 
-/** Are all files of a model (or just `only`) downloaded? */
+/**
+ * Are all files of a model (or just `only`) downloaded — and, for files the registry does not pin,
+ * their hashes recorded by a verified download (without them the worker would refuse to load)?
+ */
 export async function isDownloaded(id: string, cache: Cache, keyFor: (id: string, path: string) => string, only?: readonly ModelFile[]): Promise<boolean> {
-  const files = only ?? downloadFiles(getModel(id));
+  const model = getModel(id);
+  const files = only ?? downloadFiles(model);
   for (const f of files) if (!(await cache.match(keyFor(id, f.path)))) return false;
+  const { listed } = pinning(files);
+  if (listed.length) {
+    const record = parseRecord(await readCached(cache, keyFor(id, HASHES_FILE)), model);
+    if (!listed.every((f) => record?.files[f.path])) return false;
+  }
   return files.length > 0;
 }

@@ -1,5 +1,6 @@
 import type { ModelEntry, ModelFile } from '../../models/registry';
 import { MlError } from './errors';
+import { HASHES_FILE, parseRecord } from './recorded-hashes';
 
 /** Reads model files by path relative to the model root (`<id>/<file>`); null when absent. */
 export interface ModelFileSource {
@@ -15,26 +16,34 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
 }
 
 /**
- * Checks that every file is present and, where the registry knows them, has the expected
- * size and sha256. Throws `missing-file` or `integrity` naming the file; loads nothing.
+ * Checks that every file is present and has the expected size and sha256: the registry's pin, or
+ * for a file the registry does not pin, the hash recorded when its download was verified against
+ * the hub's file list (src/ml/recorded-hashes.ts). A file with neither is refused: nothing loads
+ * unchecked. Throws `missing-file` or `integrity` naming the file; loads nothing.
  */
 export async function verifyModelFiles(
   entry: ModelEntry,
   files: readonly ModelFile[],
   source: ModelFileSource,
 ): Promise<void> {
+  const unpinned = files.some((f) => f.sha256 === null || f.size === null);
+  const record = unpinned ? parseRecord(await source.read(`${entry.id}/${HASHES_FILE}`), entry) : null;
   for (const file of files) {
+    const kept = record?.files[file.path];
+    const expected = file.sha256 !== null && file.size !== null ? { size: file.size, sha256: file.sha256 } : kept;
     const bytes = await source.read(`${entry.id}/${file.path}`);
     if (bytes === null) {
       throw new MlError('missing-file', `model ${entry.id}: file ${file.path} is missing from ${source.description}`);
     }
-    if (file.size !== null && bytes.byteLength !== file.size) {
-      throw new MlError('integrity', `model ${entry.id}: ${file.path} is ${bytes.byteLength} bytes, expected ${file.size}; refusing to load it`);
+    if (!expected) {
+      throw new MlError('integrity', `model ${entry.id}: ${file.path} has no pinned sha256 and no hash recorded by a verified download; refusing to load it (download the model again)`);
     }
-    if (file.sha256 === null) continue;
+    if (bytes.byteLength !== expected.size) {
+      throw new MlError('integrity', `model ${entry.id}: ${file.path} is ${bytes.byteLength} bytes, expected ${expected.size}; refusing to load it`);
+    }
     const actual = await sha256Hex(bytes);
-    if (actual !== file.sha256) {
-      throw new MlError('integrity', `model ${entry.id}: ${file.path} has sha256 ${actual}, expected ${file.sha256}; refusing to load it`);
+    if (actual !== expected.sha256) {
+      throw new MlError('integrity', `model ${entry.id}: ${file.path} has sha256 ${actual}, expected ${expected.sha256}; refusing to load it`);
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { ModelFileSource } from './integrity';
+import { HASHES_FILE } from './recorded-hashes';
 
 /**
  * Model files read once: the worker verifies each file's sha256 before loading, and transformers.js
@@ -19,7 +20,8 @@ export class VerifiedFiles {
         if (model !== this.model) this.bytes.clear(); // another model's load: drop what an earlier one left unread
         this.model = model;
         const bytes = await source.read(path);
-        if (bytes) this.bytes.set(path, bytes);
+        // The recorded hashes are read by the check alone: transformers.js never asks for them.
+        if (bytes && !path.endsWith(`/${HASHES_FILE}`)) this.bytes.set(path, bytes);
         return bytes;
       },
     };

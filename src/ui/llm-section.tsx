@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { filesFor, getModel, registry } from '../../models/registry';
 import { llmModelId } from '../llm/llm-context';
-import { llmDownloadSize, llmFiles, llmInstalled } from '../llm/llm-files';
+import { llmDownloadPlan, llmFiles, llmInstalled } from '../llm/llm-files';
 import type { LlmStatus } from '../llm/llm-service';
 import { send } from '../messaging/client';
-import { deleteModel, downloadModel, type DownloadProgress } from '../ml/downloads';
+import { deleteModel, downloadModel, type DownloadProgress, type DownloadResult } from '../ml/downloads';
 import { downloadKey } from '../ml/model-service';
 import { openModelCache } from '../ml/model-store';
 import type { LlmSettings } from '../settings/llm-settings';
@@ -28,10 +28,18 @@ function memoryLine(s: LlmStatus | undefined): string {
   return [`Worker running${where}`, ...(models.length ? models : ['no model loaded yet']), ...(h.jsHeapBytes !== undefined ? [`JS heap ${mb(h.jsHeapBytes)}`] : [])].join(' · ');
 }
 
+/** What a finished download was checked against, in words. */
+function verifiedNote(done: DownloadResult, revision: string): string {
+  const listed = done.files.filter((f) => f.by === 'listing').length;
+  if (!listed) return 'Downloaded and verified (sha256).';
+  const pinned = done.files.length - listed;
+  return `Downloaded and verified: ${pinned ? `${pinned} file${pinned === 1 ? '' : 's'} against the sha256 pinned by LocalRank, ` : ''}${listed} against Hugging Face's file list for commit ${revision}. Their sha256 are recorded and checked at every load.`;
+}
+
 /**
  * Options → On-device LLM: off until the user switches it on; then the model, its download size
- * (shown before anything is fetched), download with a progress bar and sha256 check, memory held,
- * and switching off, which stops the LLM's worker.
+ * and what each file is checked against (shown before anything is fetched), download with a
+ * progress bar and integrity check, memory held, and switching off, which stops the LLM's worker.
  */
 export function LlmSection({ llm, save }: { llm: LlmSettings; save: (llm: LlmSettings) => Promise<void> }) {
   const [status, setStatus] = useState<LlmStatus>();
@@ -42,7 +50,8 @@ export function LlmSection({ llm, save }: { llm: LlmSettings; save: (llm: LlmSet
   const [error, setError] = useState('');
   const modelId = llmModelId(llm);
   const files = llmFiles(modelId, llm);
-  const size = llmDownloadSize(files);
+  const plan = llmDownloadPlan(files);
+  const revision = getModel(modelId).revision?.slice(0, 7) ?? '';
   const refresh = () => {
     void llmInstalled(modelId, llm).then(setPresent, () => setPresent(null));
     void send('llm.status', {}).then(setStatus, () => undefined);
@@ -62,10 +71,10 @@ export function LlmSection({ llm, save }: { llm: LlmSettings; save: (llm: LlmSet
   const download = async () => {
     setError('');
     setNote('');
-    setProgress({ file: '', loaded: 0, total: size ?? 0 });
+    setProgress({ file: '', loaded: 0, total: plan.pinnedBytes });
     try {
-      await downloadModel(modelId, { cache: await openModelCache(), keyFor: downloadKey, mirror: mirror.trim() || null, files, onProgress: setProgress });
-      setNote('Downloaded and verified (sha256).');
+      const done = await downloadModel(modelId, { cache: await openModelCache(), keyFor: downloadKey, mirror: mirror.trim() || null, files, onProgress: setProgress });
+      setNote(verifiedNote(done, revision));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
@@ -91,15 +100,24 @@ export function LlmSection({ llm, save }: { llm: LlmSettings; save: (llm: LlmSet
             {LLMS.map((m) => (
               <label key={m.id}>
                 <input type="radio" name="llm-model" checked={m.id === modelId} onChange={() => set({ modelId: m.id })} /> <strong>{m.id}</strong>
-                {m.source === 'project' ? ' (test model: random weights, writes garbage)' : ''} <small>{m.licence}</small>
+                {m.id.startsWith('localrank-test/') ? ' (test model: random weights, writes garbage)' : ''} <small>{m.licence}</small>
               </label>
             ))}
           </fieldset>
           <p data-testid="llm-size">
-            {present ? `${modelId}: ${present === 'bundled' ? 'bundled with the extension' : 'downloaded'}.` : size === null
-              ? `${modelId}: download size unknown — ${files.filter((f) => f.sha256 === null).length} of its files have no pinned sha256 in the registry, so the download is refused (integrity could not be checked).`
-              : `${modelId}: ${mb(size)} to download (${files.map((f) => f.path).join(', ')}), checked against pinned sha256 before it is stored.`}
+            {present ? `${modelId}: ${present === 'bundled' ? 'bundled with the extension' : 'downloaded'}.` : plan.listed.length
+              ? `${modelId}: at least ${mb(plan.pinnedBytes)} to download (${files.map((f) => f.path).join(', ')}), each file checked before it is stored.`
+              : `${modelId}: ${mb(plan.pinnedBytes)} to download (${files.map((f) => f.path).join(', ')}), checked against pinned sha256 before it is stored.`}
           </p>
+          {!present && plan.listed.length > 0 && (
+            <ul class="hint" data-testid="llm-pinning">
+              {plan.pinned.length > 0 && <li>Pinned by LocalRank (size and sha256 ship with the extension): {plan.pinned.map((f) => f.path).join(', ')}.</li>}
+              <li>
+                Checked against Hugging Face's own file list for commit {revision} (size and hash; the list is read when you click Download, from the mirror if you give one): {plan.listed.map((f) => f.path).join(', ')}.
+              </li>
+              <li>The hashes of every file are then recorded with the download and checked each time the model loads.</li>
+            </ul>
+          )}
           {!present && (
             <label>
               Download the LLM from a mirror instead of the Hugging Face hub (optional){' '}
@@ -111,7 +129,7 @@ export function LlmSection({ llm, save }: { llm: LlmSettings; save: (llm: LlmSet
               <progress max={progress.total || 1} value={progress.loaded} aria-label={`Downloading ${modelId}`} /> {mb(progress.loaded)} / {mb(progress.total)} ({progress.total ? Math.floor((100 * progress.loaded) / progress.total) : 0}%)
             </p>
           ) : present === null ? (
-            <button type="button" disabled={size === null} onClick={() => void download()}>{size === null ? 'Download refused (unpinned files)' : `Download ${mb(size)}`}</button>
+            <button type="button" onClick={() => void download()}>{plan.listed.length ? `Download (at least ${mb(plan.pinnedBytes)})` : `Download ${mb(plan.pinnedBytes)}`}</button>
           ) : present === 'downloaded' ? (
             <button type="button" onClick={() => void remove()}>Delete the downloaded LLM</button>
           ) : null}

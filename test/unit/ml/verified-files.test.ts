@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelFileSource } from '../../../src/ml/integrity';
+import { HASHES_FILE } from '../../../src/ml/recorded-hashes';
 import { VerifiedFiles } from '../../../src/ml/verified-files';
 
 const BASE = 'chrome-extension://x/models/';
@@ -31,5 +32,14 @@ describe('VerifiedFiles', () => {
     await src.read('org/b/config.json');
     expect(v.held).toBe(1);
     expect(await (await v.cache(BASE, { match: async () => undefined, put: async () => undefined }).match(`${BASE}org/b/config.json`))!.text()).toBe('2');
+  });
+
+  it('hands the recorded hashes to the check only: transformers.js never asks for them, so they are not held', async () => {
+    const v = new VerifiedFiles();
+    const src = v.remember(source({ [`org/m/${HASHES_FILE}`]: '{}', 'org/m/config.json': '1' }));
+    expect(await src.read(`org/m/${HASHES_FILE}`)).not.toBeNull();
+    expect(v.held).toBe(0);
+    await src.read('org/m/config.json');
+    expect(v.held).toBe(1);
   });
 });
