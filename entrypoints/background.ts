@@ -30,9 +30,9 @@ export default defineBackground({
     );
     // The LLM is created idle: nothing loads or downloads until the user enables it in the options.
     const llm = createLlmService(store, () => profiles.current().then(() => undefined, () => undefined));
-    // Anchors = steering (LLM-structured or parsed) + the profile in words. ProfileService asks for
-    // them whenever it folds new events, which is also when the LLM learns that history changed.
-    const profiles = new ProfileService(store, () => activeEmbedder(models), async () => (llm.historyChanged(), llm.anchors()));
+    // Anchors = steering (LLM-structured or parsed) + the profile in words; ProfileService asks for
+    // them on every rank. The LLM learns that history changed from the history handlers instead.
+    const profiles = new ProfileService(store, () => activeEmbedder(models), () => llm.anchors());
     browser.runtime.onMessage.addListener(createListener(createHandlers(store, models, profiles, llm), senderPolicy()));
     // Switching the LLM off (or to another model or backend) stops its worker: memory goes back.
     settingsItem.watch((next, prev) => {

@@ -76,7 +76,9 @@ async function setSite(id: string, enabled: boolean, host?: string): Promise<voi
 
 /** The background's answers to every verb of the protocol. */
 export function createHandlers(store: HistoryStore, models?: ModelService, profiles?: ProfileService, llm?: LlmService): Handlers {
-  const edited = <T>(v: T): T => (void profiles?.rebuild().catch(() => undefined), v);
+  // History changed (deleted, cleared, imported): the profile is rebuilt, and the LLM checks, once
+  // things are quiet, whether its profile in words is due for rewriting.
+  const edited = <T>(v: T): T => (void profiles?.rebuild().catch(() => undefined), llm?.historyChanged(), v);
   return {
     ...(profiles ? pageHandlers(profiles, llm) : noProfiles),
     ...llmHandlers(llm),
@@ -86,7 +88,10 @@ export function createHandlers(store: HistoryStore, models?: ModelService, profi
       const url = new URL(sender.url ?? r.url);
       const out = await store.record({ ...r, site: siteIdForUrl(url) });
       if (!out.stored) await noteError(out.reason);
-      else void profiles?.onEvents([out.event]).catch((e: unknown) => console.warn('[LocalRank] profile', e));
+      else {
+        void profiles?.onEvents([out.event]).catch((e: unknown) => console.warn('[LocalRank] profile', e));
+        llm?.historyChanged();
+      }
       return out.stored ? { stored: true } : { stored: false, reason: out.reason };
     },
     'page.dwell': async (r, sender) => {
