@@ -58,7 +58,7 @@ describe('options page: the on-device LLM', () => {
 
   it('switched on, shows the download size before anything is fetched', async () => {
     await section().getByLabel('Use the on-device LLM').check();
-    await section().getByRole('radio', { name: new RegExp(LM) }).check();
+    await section().getByRole('radio', { name: new RegExp(`${LM} \\(`) }).check(); // not localrank-test/tiny-lm-hub
     await section().getByLabel(/Without WebGPU, run on WASM anyway/).check(); // no GPU on this machine
     await expect.poll(() => section().getByTestId('llm-size').textContent()).toMatch(/localrank-test\/tiny-lm: 9\.\d MB to download \(.*onnx\/model\.onnx, onnx\/model_quantized\.onnx\)/);
     await section().getByTestId('llm-state').filter({ hasText: 'not downloaded' }).waitFor();
