@@ -23,7 +23,8 @@ const K = 10;
 
 /** A registry LLM whose Node weights are all on disk under `root`, or why there is none. */
 export function findRealLlm(root: string): { model: ModelEntry; root: string } | { reason: string } {
-  const hub = registry.models.filter((m) => m.task === 'text-generation' && m.source === 'hub');
+  // Hub models only, and never a test entry shaped like one (localrank-test/tiny-lm-hub: random weights).
+  const hub = registry.models.filter((m) => m.task === 'text-generation' && m.source === 'hub' && !m.id.startsWith('localrank-test/'));
   for (const model of hub) {
     const files = filesFor(model, model.dtype.node);
     const ok = files.every((f) => existsSync(join(root, model.id, f.path)) && (f.size === null || statSync(join(root, model.id, f.path)).size === f.size));
