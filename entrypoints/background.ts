@@ -8,9 +8,10 @@ import { hostConnection } from '../src/ml/host-connection';
 import type { HostConnection } from '../src/ml/host-connection';
 import { ModelService } from '../src/ml/model-service';
 import { VectorCache } from '../src/ml/vector-cache';
+import { onModelsChanged } from '../src/ml/models-changed';
 import { activeEmbedder } from '../src/profile/model-embedder';
 import { ProfileService } from '../src/profile/profile-service';
-import { getSettings, settingsItem } from '../src/settings/settings';
+import { currentSettings, getSettings, settingsItem } from '../src/settings/settings';
 import { createLlmService } from '../src/llm/background-llm';
 
 // Module background: a classic one would make Vite inline ORT's wasm (TOOLCHAIN-FACTS.md).
@@ -25,9 +26,10 @@ export default defineBackground({
     const models = new ModelService(
       () => (host ??= hostConnection()),
       new VectorCache(() => store.open()),
-      async () => (await getSettings()).modelId,
-      async () => (await getSettings()).backend,
+      async () => (await currentSettings()).modelId,
+      async () => (await currentSettings()).backend,
     );
+    onModelsChanged(() => models.modelsChanged());
     // The LLM is created idle: nothing loads or downloads until the user enables it in the options.
     const llm = createLlmService(store, () => profiles.current().then(() => undefined, () => undefined));
     // Anchors = steering (LLM-structured or parsed) + the profile in words; ProfileService asks for

@@ -1,4 +1,5 @@
 import { filesFor, getModel } from '../../models/registry';
+import { announceModelsChanged } from './models-changed';
 import type { ModelEntry, ModelFile } from '../../models/registry';
 import { DEFAULT_HUB, expectedFiles, fetchListing, gitBlobSha1, VerificationError, type ExpectedFile } from './hub-listing.mjs';
 import { sha256Hex } from './integrity';
@@ -111,6 +112,7 @@ export async function downloadModel(
   const recorded = Object.fromEntries(verified.map(([f, bytes, sha256]) => [f.path, { size: bytes.byteLength, sha256, by: f.by }]));
   const previous = parseRecord(await readCached(opts.cache, opts.keyFor(id, HASHES_FILE)), model);
   await opts.cache.put(opts.keyFor(id, HASHES_FILE), new Response(recordBytes(model, previous, recorded) as Uint8Array<ArrayBuffer>));
+  announceModelsChanged();
   return { files: verified.map(([f, bytes, sha256]) => ({ path: f.path, size: bytes.byteLength, sha256, by: f.by })) };
 }
 
@@ -125,6 +127,7 @@ export async function deleteModel(id: string, cache: Cache, keyFor: (id: string,
   let n = 0;
   for (const f of model.files) if (await cache.delete(keyFor(id, f.path))) n++;
   await cache.delete(keyFor(id, HASHES_FILE));
+  announceModelsChanged();
   return n;
 }
 

@@ -68,7 +68,32 @@ export async function getSettings(): Promise<Settings> {
 export async function patchSettings(patch: Partial<Settings>): Promise<Settings> {
   const next = sanitize({ ...(await getSettings()), ...patch });
   await settingsItem.setValue(next);
+  if (mirror) mirror = Promise.resolve(next);
   return next;
+}
+
+let mirror: Promise<Settings> | undefined;
+let watching = false;
+
+/**
+ * Settings for the background's hot paths (every ranked list asks for them): read from storage
+ * once, then kept current: this context's own `patchSettings` replaces the copy at once, and any
+ * other change to the stored value is read again from storage when its change event arrives (a
+ * fresh read, so events arriving out of order cannot bring an older value back).
+ */
+export function currentSettings(): Promise<Settings> {
+  if (!watching) {
+    watching = true;
+    settingsItem.watch(() => {
+      mirror = getSettings();
+      mirror.catch(() => (mirror = undefined));
+    });
+  }
+  if (!mirror) {
+    mirror = getSettings();
+    mirror.catch(() => (mirror = undefined));
+  }
+  return mirror;
 }
 
 /** Keep only valid values: settings come from the popup and from imports, so they are checked here. */

@@ -15,6 +15,7 @@ describe('options page: model download from a mirror', () => {
   let run: ChromiumRun;
   let options: Page;
   const row = () => options.locator(`tr[data-model="${MODEL}"]`);
+  const status = async () => ((await options.evaluate(() => chrome.runtime.sendMessage({ lr: 1, verb: 'model.status', payload: {} }))) as { value: { model: string | null } }).value;
 
   beforeAll(async () => {
     sites = await new SiteServer().start();
@@ -33,6 +34,8 @@ describe('options page: model download from a mirror', () => {
   it('offers the model as not present, and downloads nothing on its own', async () => {
     await expect.poll(() => row().locator('.state').textContent()).toBe('Not present');
     expect(mirror.hits).toEqual([]);
+    // The background notes that no model is installed (and remembers it until told otherwise).
+    expect((await status()).model).toBeNull();
   });
 
   it('refuses a tampered file and stores nothing', async () => {
@@ -65,6 +68,8 @@ describe('options page: model download from a mirror', () => {
   it('deletes the downloaded model', async () => {
     await row().getByRole('button', { name: 'Delete' }).click();
     await expect.poll(() => row().locator('.state').textContent()).toBe('Not present');
+    // The delete was announced to the background: it no longer offers the model.
+    await expect.poll(async () => (await status()).model).toBeNull();
   });
 
   it('reached the network only for the mirror, only during the user-started downloads', () => {

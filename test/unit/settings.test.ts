@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, getSettings, patchSettings, sanitize } from '../../src/settings/settings';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { DEFAULT_SETTINGS, currentSettings, getSettings, patchSettings, sanitize } from '../../src/settings/settings';
 
 describe('settings', () => {
   it('starts from the defaults and persists patches', async () => {
@@ -16,5 +17,16 @@ describe('settings', () => {
     });
     expect(s).toEqual({ ...DEFAULT_SETTINGS, sites: { amazon: true }, genericHosts: ['shop.example'],
       retention: { maxEvents: 100, maxAgeDays: 180 }, dedupeWindowMinutes: 1440 });
+  });
+  it('keeps a current copy for hot paths: own patches at once, other writers after their change event', async () => {
+    expect((await currentSettings()).strength).toBe((await getSettings()).strength);
+    await patchSettings({ strength: 0.25 });
+    expect((await currentSettings()).strength).toBe(0.25); // no storage read needed
+    // Another context writes the stored value directly (e.g. an older popup): the change event refreshes the copy.
+    await fakeBrowser.storage.local.set({ settings: { ...(await getSettings()), strength: 0.75 } });
+    await expect.poll(async () => (await currentSettings()).strength).toBe(0.75);
+    // And an invalid value written there is repaired on the way in, as getSettings does.
+    await fakeBrowser.storage.local.set({ settings: { ...(await getSettings()), strength: 7 } });
+    await expect.poll(async () => (await currentSettings()).strength).toBe(1);
   });
 });

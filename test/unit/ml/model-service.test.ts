@@ -38,6 +38,29 @@ describe('ModelService', () => {
   });
 });
 
+describe('ModelService: which model is installed', () => {
+  it('looks for a missing model once, and again only after a download or delete is announced', async () => {
+    const asked: string[] = [];
+    let present = false;
+    const db = openLocalRankDB(`ms-${++n}`);
+    const s = new ModelService(() => ({}) as HostConnection, new VectorCache(() => db), async () => MODEL, async () => 'wasm', async (id) => (asked.push(id), present));
+    expect(await s.activeModel()).toBeUndefined();
+    expect(await s.activeModel()).toBeUndefined();
+    expect(await s.cachedOnly(['a'])).toBeNull();
+    expect(asked).toEqual([MODEL]);
+    present = true; // downloaded meanwhile, not announced yet: still the remembered answer
+    expect(await s.activeModel()).toBeUndefined();
+    s.modelsChanged();
+    expect((await s.activeModel())?.id).toBe(MODEL);
+    expect((await s.activeModel())?.id).toBe(MODEL);
+    expect(asked).toEqual([MODEL, MODEL]);
+    present = false; // deleted and announced
+    s.modelsChanged();
+    expect(await s.activeModel()).toBeUndefined();
+    expect(asked).toEqual([MODEL, MODEL, MODEL]);
+  });
+});
+
 describe('ModelService memory cache', () => {
   it('answers a repeated list from memory, and forgets everything with "clear all"', async () => {
     let computed = 0;
