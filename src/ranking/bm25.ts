@@ -11,8 +11,8 @@ export interface CorpusStats {
   docs: number;
   totalLength: number;
   df: Record<string, number>;
-  /** Frequencies of the list being ranked, layered on top of `df` for one request. */
-  extra?: Record<string, number>;
+  /** Frequencies of the list being ranked, layered on top of `df` for one request (never stored). */
+  extra?: ReadonlyMap<string, number>;
 }
 
 export function emptyCorpus(): CorpusStats {
@@ -35,15 +35,23 @@ export function addDocument(corpus: CorpusStats, title: string): void {
  * words look common and so weigh them down.
  */
 export function withList(corpus: CorpusStats, titles: readonly string[]): CorpusStats {
-  const layer: CorpusStats = { docs: 0, totalLength: 0, df: {} };
-  for (const t of titles) addDocument(layer, t);
-  return { docs: corpus.docs + layer.docs, totalLength: corpus.totalLength + layer.totalLength, df: corpus.df, extra: layer.df };
+  // A Map, not a record: this layer is built for every list ranked, and defining record
+  // properties one by one (prototype-safe) costs more than the rest of the lexical features.
+  const extra = new Map<string, number>();
+  let totalLength = 0;
+  for (const title of titles) {
+    for (const [t, c] of termCounts(title)) {
+      totalLength += c;
+      extra.set(t, (extra.get(t) ?? 0) + 1);
+    }
+  }
+  return { docs: corpus.docs + titles.length, totalLength: corpus.totalLength + totalLength, df: corpus.df, extra };
 }
 
 /** Robertson–Spärck Jones IDF, floored at a small positive value so common words still count a little. */
 export function idf(corpus: CorpusStats, term: string): number {
   const n = Math.max(corpus.docs, 1);
-  const extra = corpus.extra ? (ownNumber(corpus.extra, term) ?? 0) : 0;
+  const extra = corpus.extra?.get(term) ?? 0;
   const df = Math.min((ownNumber(corpus.df, term) ?? 0) + extra, n);
   return Math.max(Math.log(1 + (n - df + 0.5) / (df + 0.5)), 0.01);
 }

@@ -90,7 +90,7 @@ export function computeFeatures(
   const memory = prepareMemory(p.recent, ctx.corpus, ctx.sequenceHalfLife);
   // Time decay says how much an item still counts; the sequence weight says how close it is
   // to what the user is doing now (next-item choices follow the last few items).
-  const rw = recentWeights(p, ctx.now, ctx.site).map((w, j) => w * (memory[j]?.seq ?? 1));
+  const rw = recentWeights(p, ctx.now, ctx.site).map((w, j) => w * (memory.items[j]?.seq ?? 1));
   const typical = typicality(vectors);
   const negVecs = p.negatives.map((m) => m.vec);
   const query = termQuery(p.terms, ctx.queryExponent);
@@ -103,7 +103,7 @@ export function computeFeatures(
     // Encoder cosines with the recent items, computed once for the per-item match and max/soft-max.
     const recentCos = v ? cosines(v, recentVecs) : null;
     const match = matchHistory(title, recentCos, memory, ctx.corpus, ctx.lexicalShare);
-    const hasMemory = memory.length > 0;
+    const hasMemory = memory.items.length > 0;
     const f: ItemFeatures = {
       interest: null, recentMax: null, recentSoft: null, negative: null, anchor: null,
       lexical: lex.score, negativeLexical: neg.score, negTerms: neg.terms.slice(0, 3).map((t) => t[0]),

@@ -18,7 +18,7 @@ export interface PreparedMemory {
   /** Unit-length TF-IDF weights of the title's words. */
   terms: Map<string, number>;
   /** Adjacent word pairs of the title ("sacred stones"), for franchise / series matches. */
-  pairs: Set<string>;
+  pairs: ReadonlySet<string>;
   /** Sequence weight: 1 for the latest item, halving every `sequenceHalfLife` items back. */
   seq: number;
 }
@@ -51,28 +51,42 @@ export function tfidf(title: string, corpus: CorpusStats): Map<string, number> {
   return out;
 }
 
-/** Adjacent word pairs of a title. */
-export function wordPairs(title: string): Set<string> {
+// Titles come back list after list: their word pairs are kept (bounded), like their tokens.
+const pairMemo = new Map<string, ReadonlySet<string>>();
+const PAIR_MEMO_CAP = 20_000;
+
+/** Adjacent word pairs of a title (shared, never to be modified). */
+export function wordPairs(title: string): ReadonlySet<string> {
+  const hit = pairMemo.get(title);
+  if (hit) return hit;
   const toks = tokenize(title);
   const out = new Set<string>();
   for (let i = 0; i + 1 < toks.length; i++) out.add(`${toks[i]} ${toks[i + 1]}`);
+  if (pairMemo.size >= PAIR_MEMO_CAP) pairMemo.clear();
+  pairMemo.set(title, out);
   return out;
 }
 
-function sparseDot(a: Map<string, number>, b: Map<string, number>): number {
-  const [small, big] = a.size <= b.size ? [a, b] : [b, a];
-  let s = 0;
-  for (const [t, x] of small) s += x * (big.get(t) ?? 0);
-  return s;
+/**
+ * The recent items prepared for one request, with inverted indexes: a list item meets only the
+ * history items that share a word (or a word pair) with it, instead of every history item's
+ * word map being probed for every list item.
+ */
+export interface PreparedMemories {
+  items: PreparedMemory[];
+  /** Word → [history item index, its TF-IDF weight] for every history item holding it. */
+  byTerm: Map<string, Array<[number, number]>>;
+  /** Word pair → indices of the history items holding it. */
+  byPair: Map<string, number[]>;
 }
 
 // Profiles are replaced, never edited, on each event (applyEvents clones), so the same
 // `recent` array with the same corpus and half-life always prepares the same way: lists
 // ranked against one profile (several per page, or the eval's ablations) share the work.
-const prepared = new WeakMap<readonly MemoryItem[], { corpus: CorpusStats; docs: number; h: number; memory: PreparedMemory[] }>();
+const prepared = new WeakMap<readonly MemoryItem[], { corpus: CorpusStats; docs: number; h: number; memory: PreparedMemories }>();
 
 /** Prepare the recent items (oldest first, as the profile keeps them); memoised per profile. */
-export function prepareMemory(recent: readonly MemoryItem[], corpus: CorpusStats, sequenceHalfLife: number): PreparedMemory[] {
+export function prepareMemory(recent: readonly MemoryItem[], corpus: CorpusStats, sequenceHalfLife: number): PreparedMemories {
   const hit = prepared.get(recent);
   if (hit && hit.corpus === corpus && hit.docs === corpus.docs && hit.h === sequenceHalfLife) return hit.memory;
   const memory = prepareFresh(recent, corpus, sequenceHalfLife);
@@ -80,14 +94,29 @@ export function prepareMemory(recent: readonly MemoryItem[], corpus: CorpusStats
   return memory;
 }
 
-function prepareFresh(recent: readonly MemoryItem[], corpus: CorpusStats, sequenceHalfLife: number): PreparedMemory[] {
+function prepareFresh(recent: readonly MemoryItem[], corpus: CorpusStats, sequenceHalfLife: number): PreparedMemories {
   const h = sequenceHalfLife > 0 ? sequenceHalfLife : Infinity;
-  return recent.map((m, j) => ({
+  const items = recent.map((m, j) => ({
     vec: m.vec,
     terms: tfidf(m.title, corpus),
     pairs: wordPairs(m.title),
     seq: Math.pow(2, -(recent.length - 1 - j) / h),
   }));
+  const byTerm = new Map<string, Array<[number, number]>>();
+  const byPair = new Map<string, number[]>();
+  items.forEach((m, j) => {
+    for (const [t, w] of m.terms) {
+      const post = byTerm.get(t);
+      if (post) post.push([j, w]);
+      else byTerm.set(t, [[j, w]]);
+    }
+    for (const pr of m.pairs) {
+      const post = byPair.get(pr);
+      if (post) post.push(j);
+      else byPair.set(pr, [j]);
+    }
+  });
+  return { items, byTerm, byPair };
 }
 
 /**
@@ -107,33 +136,46 @@ function pairIdf(pair: string, corpus: CorpusStats): number {
 export function matchHistory(
   title: string,
   cos: readonly number[] | null,
-  memory: readonly PreparedMemory[],
+  memory: PreparedMemories,
   corpus: CorpusStats,
   lexicalShare: number,
 ): HistoryMatch {
-  const terms = tfidf(title, corpus);
-  const pairs = wordPairs(title);
-  const top = [-Infinity, -Infinity, -Infinity];
+  const n = memory.items.length;
+  // TF-IDF cosine with each history item and the rarity of the word pairs they share, through
+  // the inverted indexes (history items sharing nothing stay at 0).
+  const lex = new Float64Array(n);
+  const shared = new Float64Array(n);
+  for (const [t, x] of tfidf(title, corpus)) {
+    const post = memory.byTerm.get(t);
+    if (post) for (const [j, w] of post) lex[j]! += x * w;
+  }
+  for (const pr of wordPairs(title)) {
+    const post = memory.byPair.get(pr);
+    if (!post) continue;
+    const r = pairIdf(pr, corpus);
+    for (const j of post) shared[j]! += r;
+  }
+  let t1 = -Infinity;
+  let t2 = -Infinity;
+  let t3 = -Infinity;
   let best = -1;
   let bestSim = -Infinity;
   let phraseNum = 0;
   let phraseDen = 0;
   let sequence = 0;
-  memory.forEach((m, j) => {
+  for (let j = 0; j < n; j++) {
     const c = cos?.[j] ?? 0;
-    const sim = (Number.isFinite(c) ? c : 0) + lexicalShare * sparseDot(terms, m.terms);
+    const sim = (Number.isFinite(c) ? c : 0) + lexicalShare * lex[j]!;
     if (sim > bestSim) [bestSim, best] = [sim, j];
-    if (sim > top[2]!) {
-      top[2] = sim;
-      top.sort((a, b) => b - a);
-    }
-    let shared = 0;
-    if (pairs.size && m.pairs.size) for (const p of pairs) if (m.pairs.has(p)) shared += pairIdf(p, corpus);
-    phraseNum += m.seq * shared;
-    phraseDen += m.seq;
-    if (j === memory.length - 1) sequence = sim;
-  });
-  const found = top.filter((x) => x > -Infinity);
+    if (sim > t1) [t1, t2, t3] = [sim, t1, t2];
+    else if (sim > t2) [t2, t3] = [sim, t2];
+    else if (sim > t3) t3 = sim;
+    const seq = memory.items[j]!.seq;
+    phraseNum += seq * shared[j]!;
+    phraseDen += seq;
+    if (j === n - 1) sequence = sim;
+  }
+  const found = [t1, t2, t3].filter((x) => x > -Infinity);
   const pair = found.length ? found.reduce((a, b) => a + b, 0) / found.length : 0;
   return { pair, sequence, phrase: phraseDen > 0 ? phraseNum / phraseDen : 0, best };
 }
