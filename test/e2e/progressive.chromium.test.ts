@@ -88,6 +88,14 @@ async function visit(scroll = true): Promise<{ tab: Page; list: ListReport }> {
   return { tab, list: list! };
 }
 
+/** The list's titles in page order, read as the YouTube adapter reads them (title attribute, else text; whitespace collapsed). */
+function shownTitles(tab: Page): Promise<string[]> {
+  return tab.evaluate((sel) => [...document.querySelectorAll(sel)].map((el) => {
+    const t = el.querySelector('#video-title');
+    return (t?.getAttribute('title') || t?.textContent || '').replace(/\s+/g, ' ').trim();
+  }), ITEM);
+}
+
 describe('progressive ranking in Chromium (tiny encoder, WASM)', () => {
   it('shows a first order at once, then refines with the encoder without moving anything on screen', async () => {
     const { tab, list } = await visit();
@@ -115,22 +123,37 @@ describe('progressive ranking in Chromium (tiny encoder, WASM)', () => {
   });
 
   it('with the LLM on, refines the top of the final order after it, and the badges say so', async () => {
-    // The project's tiny LM (random weights: its P("Yes") is noise, but it is a real forward pass on
-    // WASM in the LLM worker). A generous budget: this machine is slow and shared.
+    // The project's tiny LM (random weights: its P("Yes") is noise, but fixed noise: a real forward
+    // pass on WASM in the LLM worker, one per title after the same system prompt, so each title's
+    // score depends on nothing else). Whether the refinement changes the order is therefore fixed
+    // by this list's fast order: read it from the page with the LLM off, ask the same worker to
+    // refine exactly that (the precondition: it must disagree), then the page must show that order
+    // with the LLM's badges. Recording is paused, so that the visits do not change the history and
+    // with it the fast order. A generous budget: this machine is slow and shared.
+    await ext(popup, 'settings.patch', { paused: true });
+    const fast = await visit(false);
+    const titles = await shownTitles(fast.tab);
+    await fast.tab.close();
     const llm = { enabled: true, modelId: LM, backend: 'wasm', acceptWasm: true, refine: true, k: 10, budgetMs: 20_000, maxTokens: 16, prompts: { profile: '', steering: '', refine: '' } };
     await ext(popup, 'settings.patch', { llm });
+    const expected = (await ext<{ refined: { order: number[]; changed: boolean } | null }>(popup, 'llm.refine', { titles, k: 10, budgetMs: 20_000 })).refined;
+    expect(expected, 'the tiny LM scored this list within the budget').not.toBeNull();
+    expect(expected!.changed, 'precondition: the tiny LM disagrees with the fast order of this list').toBe(true);
+
     const { tab, list } = await visit(false); // the list below the fold: nothing seen, so the LLM's order shows
     console.log('[progressive] with the LLM', JSON.stringify(list));
     const status = await ext<{ lastRefine?: { note: string; changed: boolean } }>(popup, 'llm.status');
     console.log('[progressive] LLM status', JSON.stringify(status.lastRefine));
-    expect(status.lastRefine?.note).toBeTruthy();
-    if (status.lastRefine?.changed) {
-      expect(list.llm).toBe(true);
-      const moves = (await ext<{ moves: { reason: string }[] }>(popup, 'tab.report', { tabId: await run.tabIdOf(tab) })).moves;
-      expect(moves.some((m) => /on-device LLM/.test(m.reason))).toBe(true);
-    }
+    expect(status.lastRefine).toMatchObject({ changed: true, note: expect.stringMatching(/^LLM re-ordered \d+ of the top 10/) });
+    expect(list.llm).toBe(true);
+    const moves = (await ext<{ moves: { reason: string }[] }>(popup, 'tab.report', { tabId: await run.tabIdOf(tab) })).moves;
+    expect(moves.some((m) => /on-device LLM/.test(m.reason))).toBe(true);
+    // The page shows the order the LLM gave for this list's fast order: its top 10 re-ordered, the rest as it was.
+    const shown = await shownTitles(tab);
+    expect(shown).toEqual(expected!.order.map((i) => titles[i]));
+    expect(shown.slice(10)).toEqual(titles.slice(10));
     expect(await tab.evaluate(() => (window as unknown as { __lrMovedSeen: () => number }).__lrMovedSeen())).toBe(0);
-    await ext(popup, 'settings.patch', { llm: { ...llm, enabled: false } });
+    await ext(popup, 'settings.patch', { llm: { ...llm, enabled: false }, paused: false });
     await tab.close();
   });
 
