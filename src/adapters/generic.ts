@@ -66,7 +66,11 @@ function findLists(root: ParentNode): FoundList[] {
     if (out.length >= MAX_LISTS) break;
     if (parent.closest(NOT_CONTENT) || out.some((l) => l.container.contains(parent))) continue;
     const items = cardsOf(parent);
-    if (items) out.push({ id: `cards-${out.length}`, kind: 'cards', container: parent, items });
+    if (!items?.[0]) continue;
+    // Cards appended later: a child with the group's signature and a link (each read once).
+    const sig = signature(items[0]);
+    const itemsAmong = (kids: readonly Element[]) => kids.filter((k) => k.parentElement === parent && signature(k) === sig && cardLink(k) !== null);
+    out.push({ id: `cards-${out.length}`, kind: 'cards', container: parent, items, itemsAmong });
   }
   return out;
 }
@@ -84,6 +88,5 @@ export const genericAdapter: ListAdapter = {
   id: 'generic',
   pageKind: () => 'other',
   findLists: (root) => findLists(root),
-  itemsOf: (container) => (container.closest(NOT_CONTENT) ? undefined : cardsOf(container)),
   readItem,
 };

@@ -71,6 +71,10 @@ export class RankedList {
   readonly pending = new Set<Element>();
   /** Model work under way for this list (cancelled when the list leaves the page). */
   private readonly work = new Set<AbortController>();
+  /** Every slot of every applied batch: a removal that touches none of them leaves our order intact. */
+  private readonly slots = new Set<Node>();
+  /** Each ranked item element's reading, made once when its batch was read (clicks use it). */
+  private readonly readings = new WeakMap<Element, PageItem>();
   private badges = true;
   readonly report: ListReport;
 
@@ -82,12 +86,22 @@ export class RankedList {
   get moves(): PageReport['moves'] {
     const out: PageReport['moves'] = [];
     for (const b of this.batches) {
-      b.order.forEach((from, to) => {
-        if (from === to || out.length >= 200) return;
-        out.push({ title: b.read[from]?.title ?? '', from: b.offset + from, to: b.offset + to, reason: b.reasons[from]?.[0]?.text ?? '' });
-      });
+      for (let to = 0; to < b.order.length && out.length < 200; to++) {
+        const from = b.order[to]!;
+        if (from !== to) out.push({ title: b.read[from]?.title ?? '', from: b.offset + from, to: b.offset + to, reason: b.reasons[from]?.[0]?.text ?? '' });
+      }
+      if (out.length >= 200) break;
     }
     return out;
+  }
+
+  /** The ranked item that `el` is or lies in, as it was read when ranked (walks up to the container). */
+  itemAt(el: Element): PageItem | undefined {
+    for (let n: Element | null = el; n && n !== this.list.container; n = n.parentElement) {
+      const item = this.readings.get(n);
+      if (item) return item;
+    }
+    return undefined;
   }
 
   /** True while model work for this list is under way. */
@@ -106,7 +120,8 @@ export class RankedList {
     const t0 = now();
     const offset = this.ranked.size;
     const read = items.map((el, i) => ctx.adapter.readItem(el, offset + i, ctx.url));
-    const payload = read.map((p) => (p ? { title: p.title, itemId: p.id, ...(p.url ? { url: p.url } : {}) } : { title: '' }));
+    // Only what the background ranks with: the title and the site's id (the URL is not used there).
+    const payload = read.map((p) => (p ? { title: p.title, itemId: p.id } : { title: '' }));
     const request = [{ id: this.list.id, items: payload }];
     const work = new AbortController();
     this.work.add(work);
@@ -125,8 +140,13 @@ export class RankedList {
       this.work.delete(work);
       return false;
     }
-    items.forEach((el) => this.ranked.add(el));
+    items.forEach((el, i) => {
+      this.ranked.add(el);
+      const item = read[i];
+      if (item) this.readings.set(el, item);
+    });
     const applied = applyOrder({ id: this.list.id, container: this.list.container, items }, r.order, ctx.obs.mute);
+    for (const slot of applied.slots) this.slots.add(slot);
     const batch: Batch = { offset, items, read, applied, order: [...r.order], reasons: r.reasons };
     this.batches.push(batch);
     this.badges = answer.badges;
@@ -214,11 +234,13 @@ export class RankedList {
   }
 
   /**
-   * True while every batch still shows our order: one pass over the container's children for all
-   * batches together (an infinite scroll makes a hundred batches; checking each against every child
-   * on every append grew with the square of the list).
+   * True while every batch still shows our order. Given the nodes the page removed since the last
+   * check, a change that removed none of our slots cannot have broken it (additions never reorder
+   * the other children): O(removed), so an append costs nothing here. Otherwise one pass over the
+   * container's children for all batches together.
    */
-  isIntact(): boolean {
+  isIntact(removed?: readonly Node[]): boolean {
+    if (removed && !removed.some((n) => this.slots.has(n))) return true;
     if (this.batches.length <= 1) return this.batches.every((b) => b.applied.isIntact());
     const at = new Map<Element, number>();
     const firstOf: number[] = [];
@@ -267,5 +289,6 @@ export class RankedList {
     }
     this.batches.length = 0;
     this.ranked.clear();
+    this.slots.clear();
   }
 }

@@ -19,10 +19,13 @@ export const MIN_ITEMS = 2;
 
 /**
  * Items of `container` for `rule`: matches not nested in another match, not skipped, one per
- * slot (items that share a slot are left out, so they stay in place together).
+ * slot (items that share a slot are left out, so they stay in place together). With `among`
+ * (children of the container), only the items inside those children.
  */
-export function itemsIn(container: Element, rule: ListRule): Element[] {
-  const all = [...container.querySelectorAll(rule.item)];
+export function itemsIn(container: Element, rule: ListRule, among?: readonly Element[]): Element[] {
+  const all = among
+    ? among.flatMap((kid) => (kid.parentElement !== container ? [] : kid.matches(rule.item) ? [kid, ...kid.querySelectorAll(rule.item)] : [...kid.querySelectorAll(rule.item)]))
+    : [...container.querySelectorAll(rule.item)];
   const outer = all.filter((el) => {
     const enclosing = el.parentElement?.closest(rule.item);
     return !enclosing || !container.contains(enclosing);
@@ -49,7 +52,7 @@ export function findByRules(root: ParentNode, rules: readonly ListRule[]): Found
       used.add(container);
       const n = counts.get(rule.kind) ?? 0;
       counts.set(rule.kind, n + 1);
-      out.push({ id: `${rule.kind}-${n}`, kind: rule.kind, container, items });
+      out.push({ id: `${rule.kind}-${n}`, kind: rule.kind, container, items, itemsAmong: (kids) => itemsIn(container, rule, kids) });
     }
   }
   return out;

@@ -5,15 +5,16 @@
  *      ▲                                   (cached vectors or words: no model wait)   │
  *      │                                   page.rank final (when vectors were missing)│
  *      │                                   ──► refine, moving only items not yet seen │
- *      └── one batched observer (flushed per animation frame): new lists, appended    │
- *          items (ranked as their own batch), re-renders (re-applied; after repeated  │
- *          conflicts we restore and stop), SPA navigations (restore, then rescan),    │
- *          lists removed from the page (their queued model work cancelled) ◄──────────┘
+ *      └── one batched observer (flushed in a task after each burst, at most once per │
+ *          frame): new lists (read in that flush), appended items (only the added     │
+ *          children are read, ranked as their own batch), re-renders (re-applied;     │
+ *          after repeated conflicts we restore and stop), SPA navigations (restore,   │
+ *          then rescan), lists removed from the page (queued model work cancelled) ◄──┘
  *
  * Every change is undone on toggle-off, "show original order", navigation or invalidation.
  */
 import { onUrlChange } from '../dom/navigation';
-import { createObserver } from '../dom/observer';
+import { createObserver, taskThenFrame } from '../dom/observer';
 import { createViewport } from '../dom/viewport';
 import type { Viewport } from '../dom/viewport';
 import type { EventReport, PageReport } from '../messaging/protocol';
@@ -31,7 +32,7 @@ export interface RunnerDeps {
   win?: Window;
   /** What the user has seen (default: the window's viewport). */
   view?: Viewport;
-  /** Reports after ranking are coalesced over this many ms (default 100): one message per burst. */
+  /** Reports after ranking are coalesced over this many ms (default 1000): one message per burst. */
   reportDelayMs?: number;
 }
 
@@ -50,7 +51,7 @@ export function startRunner(d: RunnerDeps): Runner {
   let stopped = false;
   /** The adapter found lists on this page view (sticky: kept while the original order is shown). */
   let recognised = false;
-  const obs = createObserver({ signal: d.signal, maxConflicts: 3, onConflictLimit: () => stop() });
+  const obs = createObserver({ signal: d.signal, maxConflicts: 3, onConflictLimit: () => stop(), schedule: taskThenFrame(win as Window & typeof globalThis) });
   const url = () => new URL(win.location.href);
   const view = d.view ?? createViewport(win, d.signal);
 
@@ -68,13 +69,22 @@ export function startRunner(d: RunnerDeps): Runner {
   };
   // Every list ranked, appended batch and refinement changes the report; sending each (a message
   // with every list and move, serialised on the page's main thread) costs more than the ranking.
+  // The popup asks the runner itself (current to the moment); the pushed copy feeds site health
+  // and the popup when the page cannot answer, so one push per second of activity is enough, and
+  // one when the page is hidden (closed, switched away from) so the last word is not lost.
   let reportTimer: ReturnType<typeof setTimeout> | undefined;
   const reportSoon = () => {
     reportTimer ??= setTimeout(() => {
       reportTimer = undefined;
       if (!d.signal.aborted) void sendReport();
-    }, d.reportDelayMs ?? 100);
+    }, d.reportDelayMs ?? 1000);
   };
+  doc.addEventListener('visibilitychange', () => {
+    if (doc.visibilityState !== 'hidden' || reportTimer === undefined) return;
+    clearTimeout(reportTimer);
+    reportTimer = undefined;
+    void sendReport();
+  }, { signal: d.signal });
   d.signal.addEventListener('abort', () => clearTimeout(reportTimer), { once: true });
   const dismiss = (p: { title: string; url: string; id: string }) => d.record({ kind: 'dismiss', url: p.url || win.location.href, title: p.title, itemId: p.id });
 
@@ -96,27 +106,32 @@ export function startRunner(d: RunnerDeps): Runner {
 
   function watch(rl: RankedList): void {
     unwatch.get(rl.list.container)?.();
-    unwatch.set(rl.list.container, obs.onChildren(rl.list.container, (_c, conflict) => {
+    unwatch.set(rl.list.container, obs.onChildren(rl.list.container, (_c, conflict, added) => {
       if (conflict) {
         rl.restore(obs, view); // the site re-rendered the list: take ours back, then rank what is there now
         forget(rl.list.container);
         return schedule();
       }
-      void rescan(rl);
-    }, () => rl.isIntact()));
+      void rescan(rl, added);
+    }, (removed) => rl.isIntact(removed)));
   }
 
-  /** Cards appended to a list we ranked: read only that list again (not the whole page). */
-  function rescan(rl: RankedList): Promise<void> {
+  /**
+   * Cards appended to a list we ranked: only the children the page added are read, when the list
+   * can say which of them are items (itemsAmong); else that list alone is read again.
+   */
+  function rescan(rl: RankedList, added: readonly Element[]): Promise<void> {
     if (original || stopped || !d.adapter) return Promise.resolve();
     let items: readonly Element[] | undefined;
     const c = rl.list.container;
     try {
-      items = d.adapter.itemsOf ? d.adapter.itemsOf(c, url()) : d.adapter.findLists(c.parentElement ?? doc, url()).find((l) => l.container === c)?.items;
+      items = rl.list.itemsAmong
+        ? (added.length ? rl.list.itemsAmong(added) : [])
+        : d.adapter.findLists(c.parentElement ?? doc, url()).find((l) => l.container === c)?.items;
     } catch {
       items = undefined;
     }
-    return items ? rankNew(rl, rl.fresh(items)) : Promise.resolve();
+    return items?.length ? rankNew(rl, rl.fresh(items)) : Promise.resolve();
   }
 
   /** Find lists and rank what is new; resolves when every batch started here is applied. */
@@ -141,12 +156,15 @@ export function startRunner(d: RunnerDeps): Runner {
     return Promise.all(work);
   }
 
+  // A rescan after a frame (navigation, a conflict, a stale answer: let the page finish first).
   let queued = false;
   const schedule = () => {
     if (queued) return;
     queued = true;
     win.requestAnimationFrame(() => ((queued = false), void scan()));
   };
+  // New lists: scanned at the end of the observer's flush that saw them (no second frame's wait).
+  let lookForLists = false;
 
   function restoreAll(): void {
     for (const rl of lists.values()) rl.restore(obs, view);
@@ -163,22 +181,27 @@ export function startRunner(d: RunnerDeps): Runner {
     const t = ev.target as Element | null;
     if (!t?.closest || !d.adapter) return;
     for (const rl of lists.values()) {
-      const i = rl.list.items.findIndex((el) => el.contains(t));
-      const item = i >= 0 ? d.adapter.readItem(rl.list.items[i]!, i, url()) : undefined;
+      // The adapter's reading of the item, made when it was ranked (appended cards included).
+      const item = rl.list.container.contains(t) ? rl.itemAt(t) : undefined;
       if (item) return d.record({ kind: 'click', url: item.url || win.location.href, title: item.title, itemId: item.id });
     }
   }, { capture: true, passive: true, signal: d.signal });
   d.signal.addEventListener('abort', restoreAll, { once: true });
   // New lists anywhere; cards appended inside a list we ranked are seen by that list's own watch.
   obs.onAdded('a[href]', (added) => {
-    if (added.some((el) => ![...lists.keys()].some((c) => c.contains(el)))) schedule();
+    if (added.some((el) => ![...lists.keys()].some((c) => c.contains(el)))) lookForLists = true;
   });
-  // A list the page removed: drop the model work still queued for it, and forget it.
+  // A list the page removed: drop the model work still queued for it, and forget it. Then look
+  // for the new lists this flush saw, in the same task.
   obs.onFlush(() => {
     for (const [c, rl] of lists) {
       if (c.isConnected) continue;
       rl.cancel();
       forget(c);
+    }
+    if (lookForLists) {
+      lookForLists = false;
+      void scan();
     }
   });
   onUrlChange(d.signal, () => {

@@ -22,6 +22,12 @@ export interface FoundList {
    * (its "slot"), so moving the slots reorders the items; other children stay where they are.
    */
   readonly items: readonly Element[];
+  /**
+   * Optional: the items among `children`, direct children of `container` that the page added
+   * after the list was found (infinite scroll), read by the same rule that found the list and
+   * without walking the rest of the list. The runner then reads an append in O(appended cards).
+   */
+  readonly itemsAmong?: (children: readonly Element[]) => Element[];
 }
 
 /** One item as the page shows it. Every field is plain text (never HTML), trimmed and capped. */
@@ -50,12 +56,6 @@ export interface ListAdapter {
   findLists(root: ParentNode, url: URL): FoundList[];
   /** Reads one item element of a found list; undefined when it has no title or no id. */
   readItem(el: Element, index: number, url: URL): PageItem | undefined;
-  /**
-   * Optional: the items of a list found before, read again from its container alone (cards
-   * appended by infinite scroll) — cheaper than findLists over the container's parent, which also
-   * walks every element inside every card. Undefined: no longer a list.
-   */
-  itemsOf?(container: Element, url: URL): Element[] | undefined;
 }
 
 /** A registry site that carries its adapter functions (one file per site = everything). */

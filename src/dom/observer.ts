@@ -1,7 +1,7 @@
 /**
  * One shared, batched MutationObserver for the content script (after uBlock's domWatcher).
  *
- *   page mutations ──► records queue ──(one flush per animation frame)──► interests
+ *   page mutations ──► records queue ──(one flush per burst: see taskThenFrame)──► interests
  *        ▲                                                     added elements → onAdded(selector)
  *        └── our own reorders run inside mute(): their records are dropped  containers → onChildren
  *
@@ -12,6 +12,38 @@
 
 /** Schedules one flush; defaults to requestAnimationFrame, or a 0 ms timeout where there is none. */
 export type Schedule = (flush: () => void) => () => void;
+
+/** One frame at 60 Hz: flushes run at most about this often. */
+const FRAME_MS = 16;
+
+/**
+ * Flush in a task right after the page's mutation burst (a MessageChannel message: it runs after
+ * the page's task and the MutationObserver microtask, usually before the next paint), but at most
+ * once per frame: a burst within FRAME_MS of the last flush waits for the next animation frame.
+ * So a list the page appends is read, and often reordered, before it is first painted, while a
+ * page that mutates all the time still costs one flush per frame. Never a timer loop: nothing is
+ * scheduled while nothing changes.
+ */
+export function taskThenFrame(win: Window & typeof globalThis = window): Schedule {
+  let last = -Infinity;
+  const channel = typeof win.MessageChannel === 'function' ? new win.MessageChannel() : undefined;
+  let queued: (() => void) | undefined;
+  if (channel) channel.port1.onmessage = () => queued?.();
+  return (flush) => {
+    const run = () => {
+      queued = undefined;
+      last = win.performance.now();
+      flush();
+    };
+    if (channel && win.performance.now() - last >= FRAME_MS) {
+      queued = run;
+      channel.port2.postMessage(null);
+      return () => void (queued = undefined);
+    }
+    const id = win.requestAnimationFrame(run);
+    return () => win.cancelAnimationFrame(id);
+  };
+}
 
 export interface ObserverOptions {
   readonly signal: AbortSignal;
@@ -27,10 +59,13 @@ export interface BatchedObserver {
   /** Calls `cb` once per flush with the added elements that match or contain `selector`. */
   onAdded(selector: string, cb: (added: Element[]) => void): () => void;
   /**
-   * Watches `container`'s child list; calls `cb` once per flush in which it changed. With
-   * `isIntact` (our applied order), a change that broke our order counts as a conflict.
+   * Watches `container`'s child list; calls `cb` once per flush in which it changed, with the
+   * elements the page added to it (still its children). With `isIntact` (our applied order), a
+   * change that broke our order counts as a conflict; it is given the nodes the page removed
+   * from the container in that flush (adding children never reorders the others: only a removal,
+   * or a move, which is a removal and an addition, can break an order).
    */
-  onChildren(container: Element, cb: (container: Element, conflict: boolean) => void, isIntact?: () => boolean): () => void;
+  onChildren(container: Element, cb: (container: Element, conflict: boolean, added: Element[]) => void, isIntact?: (removed: readonly Node[]) => boolean): () => void;
   /** Calls `cb` after every flush (e.g. to notice lists the page removed). */
   onFlush(cb: () => void): () => void;
   /** Runs our own DOM change; its mutation records are discarded (the page's are kept). */
@@ -49,8 +84,8 @@ const defaultSchedule: Schedule = (flush) => {
 };
 
 interface Watch {
-  readonly cb: (container: Element, conflict: boolean) => void;
-  readonly isIntact: (() => boolean) | undefined;
+  readonly cb: (container: Element, conflict: boolean, added: Element[]) => void;
+  readonly isIntact: ((removed: readonly Node[]) => boolean) | undefined;
 }
 
 /** Creates the shared observer; it disconnects and forgets every callback when `signal` aborts. */
@@ -85,12 +120,21 @@ export function createObserver(opts: ObserverOptions): BatchedObserver {
     pending = [];
     if (opts.signal.aborted) return;
     if (added.size > 0) deliverAdded(records, added);
-    const changed = new Set<Node>(records.map((r) => r.target));
-    for (const [container, w] of watched) {
-      if (!changed.has(container)) continue;
-      const conflict = w.isIntact ? !w.isIntact() : false;
+    const changed = new Map<Node, { added: Element[]; removed: Node[] }>();
+    for (const r of records) {
+      if (r.type !== 'childList' || !watched.has(r.target as Element)) continue;
+      const c = changed.get(r.target) ?? { added: [], removed: [] };
+      changed.set(r.target, c);
+      for (const n of r.addedNodes) if (n.nodeType === 1) c.added.push(n as Element);
+      for (const n of r.removedNodes) c.removed.push(n);
+    }
+    for (const [container, { added, removed }] of changed) {
+      const w = watched.get(container as Element);
+      if (!w) continue;
+      const conflict = w.isIntact ? !w.isIntact(removed) : false;
       if (conflict && ++conflicts === (opts.maxConflicts ?? 3)) opts.onConflictLimit?.();
-      w.cb(container, conflict);
+      // Added then removed again in the same burst, or moved elsewhere: not the container's now.
+      w.cb(container as Element, conflict, [...new Set(added)].filter((el) => el.parentNode === container));
     }
     for (const cb of flushed) cb();
   }
