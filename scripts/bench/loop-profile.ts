@@ -12,6 +12,8 @@ import type { CDPSession, Page } from 'playwright-core';
 const INTERVAL_US = 100;
 /** Samples between two of ours that do not end a stretch of our work (native work, GC). */
 const BRIDGE = new Set(['(program)', '(garbage collector)']);
+/** Longest native/GC gap bridged by maxStretchShortGapsMs, µs. */
+const SHORT_GAP_US = 2000;
 
 /** Our share of a profiled window. */
 export interface ScriptTime {
@@ -22,6 +24,13 @@ export interface ScriptTime {
    * included (our longest uninterrupted stretch of main-thread work; roughly our longest task), ms.
    */
   readonly maxStretchMs: number;
+  /**
+   * The same, bridging only gaps of native/GC samples shorter than SHORT_GAP_MS: rendering of the
+   * page between two of our tasks (style, layout, paint: long "(program)" runs) then ends a stretch.
+   */
+  readonly maxStretchShortGapsMs: number;
+  /** The longest stretch (as maxStretchMs): ms of our samples in it, and ms of bridged native/GC samples. */
+  readonly maxStretchParts: { readonly ours: number; readonly bridged: number };
   /** ms the profile covered. */
   readonly windowMs: number;
   /**
@@ -86,6 +95,12 @@ export function attribute(p: Profile, scriptUrl: string): ScriptTime {
   let stretch = 0;
   let bridged = 0;
   let maxStretch = 0;
+  let stretchOurs = 0;
+  let stretchBridged = 0;
+  let parts = { ours: 0, bridged: 0 };
+  let short = 0;
+  let shortGap = 0;
+  let maxShort = 0;
   const hot = new Map<string, number>();
   for (let i = 0; i < samples.length; i++) {
     const id = samples[i]!;
@@ -99,14 +114,30 @@ export function attribute(p: Profile, scriptUrl: string): ScriptTime {
       hot.set(name, (hot.get(name) ?? 0) + dur / 1000);
       total += dur;
       stretch += bridged + dur;
+      stretchOurs += dur;
+      stretchBridged += bridged;
       bridged = 0;
-      maxStretch = Math.max(maxStretch, stretch);
+      if (stretch > maxStretch) {
+        maxStretch = stretch;
+        parts = { ours: stretchOurs / 1000, bridged: stretchBridged / 1000 };
+      }
+      short = (shortGap <= SHORT_GAP_US ? short + shortGap : 0) + dur;
+      shortGap = 0;
+      maxShort = Math.max(maxShort, short);
     } else if (stretch > 0 && BRIDGE.has(byId.get(id)?.callFrame.functionName ?? '')) {
       bridged += dur;
+      shortGap += dur;
     } else {
       stretch = 0;
       bridged = 0;
+      stretchOurs = 0;
+      stretchBridged = 0;
+      short = 0;
+      shortGap = 0;
     }
   }
-  return { totalMs: total / 1000, maxStretchMs: maxStretch / 1000, windowMs: (p.endTime - p.startTime) / 1000, hot: [...hot].sort((a, b) => b[1] - a[1]) };
+  return {
+    totalMs: total / 1000, maxStretchMs: maxStretch / 1000, maxStretchShortGapsMs: maxShort / 1000, maxStretchParts: parts,
+    windowMs: (p.endTime - p.startTime) / 1000, hot: [...hot].sort((a, b) => b[1] - a[1]),
+  };
 }

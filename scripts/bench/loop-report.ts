@@ -60,11 +60,11 @@ export function printLoop(rows: readonly LatencyRow[], costs: readonly CostRow[]
   );
   printTable(
     'Content-script main-thread time per list (CDP Profiler, 100 µs samples with a content.js frame in the stack; profiler overhead included)',
-    ['list', 'runs', 'ms p50', 'ms max', 'longest stretch p50', 'longest stretch max', 'page long tasks', 'max long task'],
+    ['list', 'runs', 'ms p50', 'ms max', 'longest stretch p50', 'longest stretch max', 'stretch, gaps ≤ 2 ms, max', 'page long tasks', 'max long task'],
     costs.map((c) => {
       const total = c.times.map((t) => t.totalMs);
       const stretch = c.times.map((t) => t.maxStretchMs);
-      return [c.what, String(c.times.length), ms(percentile(total, 50)), ms(Math.max(...total)), ms(percentile(stretch, 50)), ms(Math.max(...stretch)), String(c.longTasks), c.longTasks ? ms(c.maxLongTask) : '—'];
+      return [c.what, String(c.times.length), ms(percentile(total, 50)), ms(Math.max(...total)), ms(percentile(stretch, 50)), ms(Math.max(...stretch)), ms(Math.max(...c.times.map((t) => t.maxStretchShortGapsMs))), String(c.longTasks), c.longTasks ? ms(c.maxLongTask) : '—'];
     }),
   );
   console.log('\nWhere the content script\'s time went (innermost frames of its samples, ms per run, top 6; names need LR_NO_MINIFY=1 npx wxt build):');
@@ -76,8 +76,8 @@ export function printLoop(rows: readonly LatencyRow[], costs: readonly CostRow[]
   console.log(`  infinite scroll (whole run): ${sc.time.hot.slice(0, 8).map(([n, v]) => `${n} ${v.toFixed(1)}`).join(', ')}`);
   printTable(
     `Infinite scroll: the page appends ${sc.appended} cards to a ranked 50-card list in ${sc.batches} batches of 50 (one per ≥16 ms timer)`,
-    ['cards in list', 'ranked (report)', 'append wall ms', 'content.js ms total', 'per batch', 'longest stretch', 'page long tasks', 'max long task'],
-    [[String(sc.cards), String(sc.ranked), ms(sc.appendMs), ms(sc.time.totalMs), ms(sc.time.totalMs / sc.batches), ms(sc.time.maxStretchMs), String(sc.longTasks), sc.longTasks ? ms(sc.maxLongTask) : '—']],
+    ['cards in list', 'ranked (report)', 'append wall ms', 'content.js ms total', 'per batch', 'longest stretch', '(ours + bridged)', 'stretch, gaps ≤ 2 ms', 'page long tasks', 'max long task'],
+    [[String(sc.cards), String(sc.ranked), ms(sc.appendMs), ms(sc.time.totalMs), ms(sc.time.totalMs / sc.batches), ms(sc.time.maxStretchMs), `${ms(sc.time.maxStretchParts.ours)} + ${ms(sc.time.maxStretchParts.bridged)}`, ms(sc.time.maxStretchShortGapsMs), String(sc.longTasks), sc.longTasks ? ms(sc.maxLongTask) : '—']],
   );
   const p50Of = (mode: string) => percentile(rows.find((r) => r.mode === mode && r.size === 50)?.sample.filter(Number.isFinite) ?? [], 50);
   const cached = rows.find((r) => r.mode === 'cached vectors' && r.size === 50);
@@ -87,6 +87,7 @@ export function printLoop(rows: readonly LatencyRow[], costs: readonly CostRow[]
   const firstP95 = Math.max(...rows.filter((r) => r.size === 50).map((r) => percentile(r.sample.filter(Number.isFinite), 95)));
   const seenMoved = rows.reduce((n, r) => n + r.refinedSeen, 0);
   const worstStretch = Math.max(sc.time.maxStretchMs, ...costs.flatMap((c) => c.times.map((t) => t.maxStretchMs)));
+  const worstShort = Math.max(sc.time.maxStretchShortGapsMs, ...costs.flatMap((c) => c.times.map((t) => t.maxStretchShortGapsMs)));
   const perList = Math.max(...costs.map((c) => percentile(c.times.map((t) => t.totalMs), 50)));
   console.log(`
 Targets (issues #5 and #8; reported, not asserted)
@@ -96,6 +97,7 @@ Targets (issues #5 and #8; reported, not asserted)
   ≤ 10 ms of our time for the final order of 50 items, cached vectors: background ${ms(cachedBg)} + content script ${ms(cachedCs)} = ${ms(ours)} ms (p50s) → ${verdict(ours, 10)}
     (page-observed, with frame waits and message hops: p50 ${ms(p50Of('cached vectors'))} ms)
   no task of ours ≥ 50 ms:                     longest content-script stretch ${ms(worstStretch)} ms → ${verdict(worstStretch, 49.999)}
+                                               (bridging only native/GC gaps ≤ 2 ms, so rendering between our tasks ends a stretch: ${ms(worstShort)} ms → ${verdict(worstShort, 49.999)})
   ≤ 4 ms content-script work per list:         worst row's p50 above ${ms(perList)} ms → ${verdict(perList, 4)}
   Notes: latency includes the observer's animation-frame flush, the runner's rAF scan, the page.rank round trip to the
   service worker (model: + offscreen document + worker) and the reorder; not paint. "Long tasks" are the page's
