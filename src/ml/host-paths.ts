@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { WasmPaths } from './runtime';
+import type { WasmPaths } from './wasm-paths';
 
 /** Absolute URL of a file in the extension package (any path, not only WXT's known ones). */
 export const extUrl = (path: string): string => (browser.runtime.getURL as (p: string) => string)(path);

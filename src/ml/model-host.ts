@@ -4,8 +4,8 @@ import { ModelClient } from './client';
 import type { WorkerLike } from './client';
 import { toMlError } from './errors';
 import type { EmbedStages, LoadedModel } from './protocol';
-import { wasmOnlyPaths } from './runtime';
-import type { WasmPaths } from './runtime';
+import { wasmOnlyPaths } from './wasm-paths';
+import type { WasmPaths } from './wasm-paths';
 import type { EmbedKind } from './types';
 
 /** What the popup shows about the model runtime. */

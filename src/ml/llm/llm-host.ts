@@ -1,7 +1,7 @@
 import { chooseBackend, type BackendChoice, type BackendPreference } from '../backend';
 import type { WorkerLike } from '../client';
 import { MlError, toMlError } from '../errors';
-import type { WasmPaths } from '../runtime';
+import type { WasmPaths } from '../wasm-paths';
 import { LlmClient } from './llm-client';
 import type { ChatPrompt, GenerateResult, LoadedLlm, ScoreResult } from './llm-protocol';
 
