@@ -4,7 +4,7 @@ import type { LlmService } from '../llm/llm-service';
 import { refineRanking } from '../llm/page-refine';
 import type { ProfileService, StagedResult } from '../profile/profile-service';
 import type { Reason } from '../ranking';
-import { getSettings } from '../settings/settings';
+import { currentSettings } from '../settings/settings';
 import type { ListRanking, MoveReason, PageReport, RankItem } from './protocol';
 import type { Handlers } from './router';
 
@@ -86,7 +86,7 @@ export function pageHandlers(profiles: ProfileService, llm?: LlmService): Pick<H
   const running = new ListWork();
   return {
     'page.rank': async ({ lists, stage }, sender) => {
-      const s = await getSettings();
+      const s = await currentSettings();
       const site = siteIdForUrl(new URL(sender.url ?? ''));
       const wantLlm = Boolean(llm && s.llm.enabled && s.llm.refine);
       const out: ListRanking[] = [];

@@ -75,6 +75,12 @@ export async function patchSettings(patch: Partial<Settings>): Promise<Settings>
 let mirror: Promise<Settings> | undefined;
 let watching = false;
 
+/** Drop the copy and its watch (tests replace the whole fake browser between cases, listeners included). */
+export function forgetSettingsCopy(): void {
+  mirror = undefined;
+  watching = false;
+}
+
 /**
  * Settings for the background's hot paths (every ranked list asks for them): read from storage
  * once, then kept current: this context's own `patchSettings` replaces the copy at once, and any
