@@ -48,5 +48,7 @@ export default defineBackground({
     browser.runtime.onStartup.addListener(resync);
     browser.runtime.onInstalled.addListener(resync);
     void store.enforceRetention().catch(() => undefined);
+    // Load the profile and compile the ranking code now, not when a page's list is waiting.
+    void profiles.warmUp();
   },
 });

@@ -99,3 +99,39 @@ describe('progressive ranking in the background', () => {
     expect(s.models.queued).toBe(0);
   });
 });
+
+describe('warm-up when the background starts', () => {
+  it('loads the saved profile and finds the model before any page asks, so the first stage reads nothing', async () => {
+    const s = await setup();
+    const store = (s.profiles as unknown as { store: HistoryStore }).store;
+    // A new background over the same history (a service worker restarted after being idle).
+    let looked = 0;
+    const models = new ModelService(() => s.host, new VectorCache(() => store.open()), async () => MODEL, async () => 'wasm', async () => (looked++, true));
+    const restarted = new ProfileService(store, () => activeEmbedder(models));
+    await restarted.warmUp();
+    expect(looked).toBe(1);
+    // The saved profile is never read again on the page's path (the only other reads are of cached vectors).
+    const internals = restarted as unknown as { saved: () => Promise<unknown> };
+    let savedReads = 0;
+    const saved = internals.saved.bind(restarted);
+    internals.saved = () => (savedReads++, saved());
+    const first = await restarted.rankStage(items, 'amazon', {}, 'first');
+    expect(first.order).toHaveLength(items.length);
+    expect(first.method).toBe('lexical'); // ranked with the loaded profile, not the page's order
+    expect(savedReads).toBe(0);
+    expect(looked).toBe(1);
+    // Without the warm-up, the same first stage reads the saved profile from IndexedDB.
+    const cold = new ProfileService(store, () => activeEmbedder(models));
+    const coldInternals = cold as unknown as { saved: () => Promise<unknown> };
+    const coldSaved = coldInternals.saved.bind(cold);
+    let coldReads = 0;
+    coldInternals.saved = () => (coldReads++, coldSaved());
+    expect((await cold.rankStage(items, 'amazon', {}, 'first')).method).toBe('lexical');
+    expect(coldReads).toBe(1);
+  });
+
+  it('resolves with an empty history and never throws', async () => {
+    const store = new HistoryStore({ dbName: `progressive-${++n}`, retention: () => ({ maxEvents: 10, maxAgeDays: 10 }), dedupeWindowMs: () => 0 });
+    await expect(new ProfileService(store, async () => null).warmUp()).resolves.toBeUndefined();
+  });
+});
