@@ -3,7 +3,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { syncRegistrations } from '../src/adapters/registration';
 import { HistoryStore } from '../src/history/store';
 import { createHandlers, onPermissionsAdded, senderPolicy, serialSites } from '../src/messaging/handlers';
-import { createListener } from '../src/messaging/router';
+import { createListener, createPortListener } from '../src/messaging/router';
 import { hostConnection } from '../src/ml/host-connection';
 import type { HostConnection } from '../src/ml/host-connection';
 import { ModelService } from '../src/ml/model-service';
@@ -35,7 +35,11 @@ export default defineBackground({
     // Anchors = steering (LLM-structured or parsed) + the profile in words; ProfileService asks for
     // them on every rank. The LLM learns that history changed from the history handlers instead.
     const profiles = new ProfileService(store, () => activeEmbedder(models), () => llm.anchors());
-    browser.runtime.onMessage.addListener(createListener(createHandlers(store, models, profiles, llm), senderPolicy()));
+    const handlers = createHandlers(store, models, profiles, llm);
+    const policy = senderPolicy();
+    browser.runtime.onMessage.addListener(createListener(handlers, policy));
+    // The content script's messages come over one port per page (same checks and handlers).
+    browser.runtime.onConnect.addListener(createPortListener(handlers, policy));
     // Switching the LLM off (or to another model or backend) stops its worker: memory goes back.
     settingsItem.watch((next, prev) => {
       const a = prev?.llm;

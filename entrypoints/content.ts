@@ -5,7 +5,7 @@ import { siteForUrl, siteIdForUrl } from '../src/adapters/registry';
 import { startRecorder } from '../src/adapters/recorder';
 import { startRunner } from '../src/adapters/runner';
 import { isSiteAdapter } from '../src/adapters/types';
-import { send } from '../src/messaging/client';
+import { portSender } from '../src/messaging/port-client';
 
 const RUNNING = Symbol.for('localrank.content');
 
@@ -25,6 +25,7 @@ export default defineContentScript({
     const url = new URL(location.href);
     const site = siteForUrl(url);
     const quiet = <T>(p: Promise<T>) => void p.catch(() => undefined);
+    const send = portSender();
     startRecorder(site, send, controller.signal);
     const runner = startRunner({
       adapter: site ? (isSiteAdapter(site) ? site : undefined) : genericAdapter,

@@ -52,6 +52,28 @@ async function badgeTitles(tab: Page): Promise<string[]> {
   return out;
 }
 
+/** The page's own script appends cards to the up-next list, as YouTube does when the user scrolls. */
+async function appendCards(tab: Page, titles: string[], idPrefix: string): Promise<void> {
+  await tab.evaluate(([titles, idPrefix]) => {
+    const model = document.querySelector('#related ytd-compact-video-renderer')!;
+    const box = model.parentElement!;
+    for (const [i, t] of titles.entries()) {
+      const card = model.cloneNode(true) as Element;
+      card.removeAttribute('data-localrank-moved');
+      card.removeAttribute('data-localrank-from');
+      card.querySelectorAll('[data-localrank-badge]').forEach((b) => b.remove());
+      card.querySelector('#video-title')!.textContent = t;
+      card.querySelectorAll('[title], [aria-label]').forEach((el) => {
+        if (el.hasAttribute('title')) el.setAttribute('title', t);
+        if (el.hasAttribute('aria-label')) el.setAttribute('aria-label', t);
+      });
+      card.querySelector('a#thumbnail')!.setAttribute('href', `/watch?v=${idPrefix}${i}`);
+      card.querySelector('a#video-title-link, a.yt-simple-endpoint')?.setAttribute('href', `/watch?v=${idPrefix}${i}`);
+      box.append(card);
+    }
+  }, [titles, idPrefix] as const);
+}
+
 async function rankedTab(): Promise<Page> {
   const tab = await run.context.newPage();
   await tab.goto(WATCH_URL);
@@ -129,26 +151,23 @@ describe('the ranking loop on a real captured YouTube watch page (Chromium)', ()
     const tab = await rankedTab();
     const before = await listTitles(tab, ITEM, TITLE);
     // The page's own script appends cards, as YouTube does when the user scrolls.
-    await tab.evaluate(() => {
-      const model = document.querySelector('#related ytd-compact-video-renderer')!;
-      const box = model.parentElement!;
-      for (const [i, t] of ['Cooking pasta at home', 'Phoenix LiveView deep dive going global', 'Garden tour in spring'].entries()) {
-        const card = model.cloneNode(true) as Element;
-        card.removeAttribute('data-localrank-moved');
-        card.removeAttribute('data-localrank-from');
-        card.querySelectorAll('[data-localrank-badge]').forEach((b) => b.remove());
-        card.querySelector('#video-title')!.textContent = t;
-        card.querySelectorAll('[title], [aria-label]').forEach((el) => {
-          if (el.hasAttribute('title')) el.setAttribute('title', t);
-          if (el.hasAttribute('aria-label')) el.setAttribute('aria-label', t);
-        });
-        card.querySelector('a#thumbnail')!.setAttribute('href', `/watch?v=appended00${i}`);
-        card.querySelector('a#video-title-link, a.yt-simple-endpoint')?.setAttribute('href', `/watch?v=appended00${i}`);
-        box.append(card);
-      }
-    });
+    await appendCards(tab, ['Cooking pasta at home', 'Phoenix LiveView deep dive going global', 'Garden tour in spring'], 'appended00');
     await expect.poll(async () => (await listTitles(tab, ITEM, TITLE)).slice(19)).toContain('Phoenix LiveView deep dive going global');
     await expect.poll(async () => (await listTitles(tab, ITEM, TITLE)).slice(19)[0]).toBe('Phoenix LiveView deep dive going global');
+    expect((await listTitles(tab, ITEM, TITLE)).slice(0, 19)).toEqual(before);
+    await tab.close();
+  });
+
+  it('keeps ranking after Chrome stopped the idle service worker (the page reconnects to the new one)', async () => {
+    const tab = await rankedTab();
+    const before = await listTitles(tab, ITEM, TITLE);
+    const cdp = await run.context.newCDPSession(tab);
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await cdp.detach();
+    await tab.waitForTimeout(500);
+    await appendCards(tab, ['Knitting a winter scarf', 'Phoenix LiveView going global in production', 'Garden hose review'], 'afterstop00');
+    await expect.poll(async () => (await listTitles(tab, ITEM, TITLE)).slice(19)[0], { timeout: 15_000 }).toBe('Phoenix LiveView going global in production');
     expect((await listTitles(tab, ITEM, TITLE)).slice(0, 19)).toEqual(before);
     await tab.close();
   });
