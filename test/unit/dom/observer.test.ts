@@ -84,6 +84,26 @@ describe('createObserver', () => {
     ac.abort();
   });
 
+  it('keeps our own moves out even when a watch starts inside the muted change, and sees the page again after it', async () => {
+    const ac = new AbortController();
+    const f = frames();
+    const obs = createObserver({ signal: ac.signal, root: document.body, schedule: f.schedule });
+    const { container, items } = list(4);
+    await f.frame();
+    const changed = vi.fn();
+    obs.mute(() => {
+      container.append(items[0]!); // ours
+      obs.onChildren(container, changed); // starts watching mid-change
+      container.append(items[1]!); // still ours
+    });
+    await f.frame();
+    expect(changed).not.toHaveBeenCalled();
+    container.append(document.createElement('div')); // the page's
+    await f.frame();
+    expect(changed).toHaveBeenCalledOnce();
+    ac.abort();
+  });
+
   it('counts conflicts when the page undoes our order, and calls back at the limit', async () => {
     const ac = new AbortController();
     const f = frames();
