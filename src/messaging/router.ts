@@ -100,7 +100,11 @@ export function createPortListener(handlers: Handlers, policy: SenderPolicy) {
       if (typeof id !== 'number' || !Number.isSafeInteger(id)) return;
       const reply = listener(envelope, port.sender ?? {}) ?? Promise.resolve<Reply<Verb>>({ ok: false, error: 'Not a LocalRank message' });
       void reply.then((r) => {
-        if (open) port.postMessage({ id, reply: r });
+        try {
+          if (open) port.postMessage({ id, reply: r });
+        } catch {
+          /* the page went away before its onDisconnect reached us */
+        }
       });
     });
   };

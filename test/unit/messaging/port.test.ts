@@ -86,15 +86,36 @@ describe('page messages over one port', () => {
     await s.send('page.cancel', { lists: [] });
     let closed = 0;
     s.ends[0]!.other.onDisconnect.addListener(() => closed++);
+    const waiting = s.send('page.cancel', { lists: ['x'] }); // the background has it already
     s.win.dispatchEvent(Object.assign(new Event('pagehide'), { persisted: true }));
-    await Promise.resolve();
+    await expect(waiting).rejects.toThrow(/hidden/);
     await Promise.resolve();
     expect(closed).toBe(1);
+    expect(s.once).toEqual([]); // not sent a second time
     expect(await s.send('page.cancel', { lists: ['x'] })).toEqual({ cancelled: -1 }); // by message
     expect(s.ends).toHaveLength(1);
     s.win.dispatchEvent(new Event('pageshow'));
     expect(await s.send('page.cancel', { lists: ['x'] })).toEqual({ cancelled: 17 });
     expect(s.ends).toHaveLength(2);
+  });
+
+  it('sends a request the port cannot carry by message, and keeps the port for the others', async () => {
+    const s = setup();
+    await s.send('page.cancel', { lists: [] });
+    const port = s.ends[0]!;
+    const post = port.postMessage.bind(port);
+    let refuse = true;
+    port.postMessage = (m: unknown) => {
+      if (refuse) {
+        refuse = false;
+        throw new DOMException('could not be cloned', 'DataCloneError');
+      }
+      post(m);
+    };
+    expect(await s.send('page.cancel', { lists: ['x'] })).toEqual({ cancelled: -1 }); // by message
+    expect(await s.send('page.cancel', { lists: ['x'] })).toEqual({ cancelled: 17 }); // same port
+    expect(s.ends).toHaveLength(1);
+    expect(s.once).toEqual(['page.cancel']);
   });
 
   it('ignores port messages that are not requests, and ports of other names', async () => {
