@@ -106,14 +106,19 @@ export function createObserver(opts: ObserverOptions): BatchedObserver {
     cancel ??= schedule(flush);
   }
 
+  /** Depth of mute() calls running: while > 0 nothing is observed (the changes are ours). */
+  let muting = 0;
+
   function observeAll(): void {
-    if (opts.signal.aborted) return;
+    if (opts.signal.aborted || muting > 0) return;
     if (added.size > 0) mo.observe(root, { childList: true, subtree: true });
     for (const c of watched.keys()) mo.observe(c, { childList: true });
   }
 
   function rewire(): void {
-    queue(mo.takeRecords());
+    // During a mute nothing is observed, so there is nothing to take; observation resumes, with the
+    // new interests, when the outermost mute ends.
+    if (muting === 0) queue(mo.takeRecords());
     mo.disconnect();
     observeAll();
   }
@@ -179,12 +184,14 @@ export function createObserver(opts: ObserverOptions): BatchedObserver {
       // Not observing while we move the page's elements: the browser then makes no records of our
       // moves at all (cheaper than making them and throwing them away: the 2 MB Amazon capture's
       // reorder spent 0.65 ms in takeRecords alone). The page's records so far are kept.
-      queue(mo.takeRecords());
+      if (muting === 0) queue(mo.takeRecords());
       mo.disconnect();
+      muting++;
       try {
         change();
       } finally {
-        mo.takeRecords(); // ours, if something inside `change` observed again (a nested mute, a new watch)
+        muting--;
+        mo.takeRecords(); // nothing is observed inside; kept as a guard: anything recorded is ours
         observeAll();
       }
     },

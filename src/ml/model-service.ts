@@ -79,6 +79,8 @@ export class ModelService {
    * deletes announce themselves (`modelsChanged`), and a restarted background starts empty.
    */
   private readonly absent = new Set<string>();
+  /** Bumped by modelsChanged: a presence check that started before an announcement is not kept. */
+  private generation = 0;
 
   constructor(
     private readonly host: () => HostConnection,
@@ -98,11 +100,11 @@ export class ModelService {
         const m = getModel(id);
         if (m.task !== 'feature-extraction') continue;
         if (this.absent.has(id)) continue;
-        if (this.found.has(id) || (await this.present(id))) {
-          this.found.add(id);
-          return m;
-        }
-        this.absent.add(id);
+        if (this.found.has(id)) return m;
+        const gen = this.generation;
+        const here = await this.present(id);
+        if (gen === this.generation) (here ? this.found : this.absent).add(id);
+        if (here) return m;
       } catch {
         /* an id the registry no longer has */
       }
@@ -203,6 +205,7 @@ export class ModelService {
 
   /** A model was downloaded or deleted: look for installed models again on the next call. */
   modelsChanged(): void {
+    this.generation++;
     this.found.clear();
     this.absent.clear();
   }

@@ -145,9 +145,10 @@ export class ProfileService {
     if (!p || p.recent.length < 3 || this.asked) return;
     const recent = p.recent.slice(-WARM_ITEMS);
     const items = recent.map((m) => ({ title: m.title }));
-    for (let i = 0; i < WARM_RUNS; i++) {
+    for (let i = 0; i < WARM_RUNS && !this.asked; i++) {
       rankItems({ items, profile: p, now, vectors: null });
       if (recent.some((m) => m.vec)) rankItems({ items, profile: p, now, vectors: recent.map((m) => m.vec) });
+      await new Promise((r) => setTimeout(r, 0)); // a page's request goes first
     }
   }
 

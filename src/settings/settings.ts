@@ -68,7 +68,12 @@ export async function getSettings(): Promise<Settings> {
 export async function patchSettings(patch: Partial<Settings>): Promise<Settings> {
   const next = sanitize({ ...(await getSettings()), ...patch });
   await settingsItem.setValue(next);
-  if (mirror) mirror = Promise.resolve(next);
+  // Read back rather than keep `next`: another context may have written since (its change event
+  // has read the newer value already, and must not be overwritten by this older one).
+  if (mirror) {
+    mirror = getSettings();
+    mirror.catch(() => (mirror = undefined));
+  }
   return next;
 }
 
@@ -83,9 +88,9 @@ export function forgetSettingsCopy(): void {
 
 /**
  * Settings for the background's hot paths (every ranked list asks for them): read from storage
- * once, then kept current: this context's own `patchSettings` replaces the copy at once, and any
- * other change to the stored value is read again from storage when its change event arrives (a
- * fresh read, so events arriving out of order cannot bring an older value back).
+ * once, then kept current: after this context's own `patchSettings`, and whenever the stored value
+ * changes (its change event), the copy is read again from storage (a fresh read, so neither events
+ * arriving out of order nor a patch racing another context's write can bring an older value back).
  */
 export function currentSettings(): Promise<Settings> {
   if (!watching) {

@@ -21,7 +21,7 @@ describe('settings', () => {
   it('keeps a current copy for hot paths: own patches at once, other writers after their change event', async () => {
     expect((await currentSettings()).strength).toBe((await getSettings()).strength);
     await patchSettings({ strength: 0.25 });
-    expect((await currentSettings()).strength).toBe(0.25); // no storage read needed
+    expect((await currentSettings()).strength).toBe(0.25); // current at once after our own patch
     // Another context writes the stored value directly (e.g. an older popup): the change event refreshes the copy.
     await fakeBrowser.storage.local.set({ settings: { ...(await getSettings()), strength: 0.75 } });
     await expect.poll(async () => (await currentSettings()).strength).toBe(0.75);

@@ -95,6 +95,9 @@ describe('createObserver', () => {
       container.append(items[0]!); // ours
       obs.onChildren(container, changed); // starts watching mid-change
       container.append(items[1]!); // still ours
+      obs.onAdded('.card', () => undefined); // a second interest mid-change
+      obs.mute(() => container.append(items[2]!)); // a nested mute
+      container.append(items[3]!); // still ours
     });
     await f.frame();
     expect(changed).not.toHaveBeenCalled();

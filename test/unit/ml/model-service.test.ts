@@ -61,6 +61,33 @@ describe('ModelService: which model is installed', () => {
   });
 });
 
+describe('ModelService: an announcement during a presence check', () => {
+  it('does not keep the answer of a check that started before a download was announced', async () => {
+    let release: (v: boolean) => void = () => undefined;
+    const checks: Promise<boolean>[] = [];
+    let present = false;
+    const db = openLocalRankDB(`ms-${++n}`);
+    const s = new ModelService(() => ({}) as HostConnection, new VectorCache(() => db), async () => MODEL, async () => 'wasm', () => {
+      const c = new Promise<boolean>((r) => (release = r));
+      checks.push(c);
+      return c;
+    });
+    const tick = () => new Promise((r) => setTimeout(r, 0));
+    const first = s.activeModel(); // looks: the model is not there yet
+    await tick();
+    expect(checks).toHaveLength(1);
+    s.modelsChanged(); // the download finishes meanwhile
+    present = true;
+    release(false); // the stale answer arrives
+    expect(await first).toBeUndefined();
+    const second = s.activeModel(); // not remembered as absent: looks again
+    await tick();
+    release(present);
+    expect((await second)?.id).toBe(MODEL);
+    expect(checks).toHaveLength(2);
+  });
+});
+
 describe('ModelService memory cache', () => {
   it('answers a repeated list from memory, and forgets everything with "clear all"', async () => {
     let computed = 0;
