@@ -59,12 +59,20 @@ export function pinning(files: readonly ModelFile[]): { pinned: ModelFile[]; lis
 
 /**
  * What every file must be. Pinned files need nothing more; when any file is not pinned, the hub's
- * file list for the pinned commit is read (from the mirror, when one is given, at the same path)
- * and every file it names must agree with it (src/ml/hub-listing.mjs).
+ * file list for the pinned commit is read (from a mirror, at the same path, only when the user
+ * accepted that mirror's list) and every file it names must agree with it (src/ml/hub-listing.mjs).
  */
-async function expectations(model: ModelEntry, files: readonly ModelFile[], mirror: string | null, init: RequestInit): Promise<ExpectedFile[]> {
-  if (!pinning(files).listed.length) return expectedFiles(model.id, model.revision, files, null);
+async function expectations(model: ModelEntry, files: readonly ModelFile[], mirror: string | null, init: RequestInit, trustMirrorList: boolean): Promise<ExpectedFile[]> {
+  const { listed } = pinning(files);
+  if (!listed.length) return expectedFiles(model.id, model.revision, files, null);
   if (model.source !== 'hub' || !model.repo) throw new VerificationError(`${model.id}: some files have no pinned sha256 and the model has no hub repository to list them`);
+  // A mirror that serves tampered files could serve a matching list: its list counts only when the
+  // user said so (pinned files are checked against the registry whatever the mirror says).
+  if (mirror && !trustMirrorList) {
+    throw new VerificationError(
+      `${model.id}: ${listed.map((f) => f.path).join(', ')} are not pinned by LocalRank, and from a mirror they can only be checked against the mirror's own file list; accept that list explicitly, or download from the Hugging Face hub`,
+    );
+  }
   const listing = await fetchListing({ base: mirror ?? DEFAULT_HUB, repo: model.repo, revision: model.revision, init });
   return expectedFiles(model.id, model.revision, files, listing);
 }
@@ -86,12 +94,14 @@ export async function downloadModel(
     signal?: AbortSignal;
     /** Only these files (an LLM needs just its backend's weights, 270+ MB each); default all browser dtypes. */
     files?: readonly ModelFile[];
+    /** With a mirror: accept its file list for the files the registry does not pin (the user's explicit choice). */
+    trustMirrorList?: boolean;
   },
 ): Promise<DownloadResult> {
   const model = getModel(id);
   const files = opts.files ?? downloadFiles(model);
   const init: RequestInit = { credentials: 'omit', cache: 'no-store', ...(opts.signal ? { signal: opts.signal } : {}) };
-  const expected = await expectations(model, files, opts.mirror, init);
+  const expected = await expectations(model, files, opts.mirror, init, opts.trustMirrorList === true);
   const total = expected.reduce((s, f) => s + f.size, 0);
   let done = 0;
   const verified: [ExpectedFile, Uint8Array, string][] = [];

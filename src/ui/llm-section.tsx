@@ -29,11 +29,12 @@ function memoryLine(s: LlmStatus | undefined): string {
 }
 
 /** What a finished download was checked against, in words. */
-function verifiedNote(done: DownloadResult, revision: string): string {
+function verifiedNote(done: DownloadResult, revision: string, fromMirror: boolean): string {
   const listed = done.files.filter((f) => f.by === 'listing').length;
   if (!listed) return 'Downloaded and verified (sha256).';
   const pinned = done.files.length - listed;
-  return `Downloaded and verified: ${pinned ? `${pinned} file${pinned === 1 ? '' : 's'} against the sha256 pinned by LocalRank, ` : ''}${listed} against Hugging Face's file list for commit ${revision}. Their sha256 are recorded and checked at every load.`;
+  const list = fromMirror ? `the file list your mirror gave for commit ${revision}` : `Hugging Face's file list for commit ${revision}`;
+  return `Downloaded and verified: ${pinned ? `${pinned} file${pinned === 1 ? '' : 's'} against the sha256 pinned by LocalRank, ` : ''}${listed} against ${list}. Their sha256 are recorded and checked at every load.`;
 }
 
 /**
@@ -46,6 +47,7 @@ export function LlmSection({ llm, save }: { llm: LlmSettings; save: (llm: LlmSet
   const [present, setPresent] = useState<'bundled' | 'downloaded' | null>();
   const [progress, setProgress] = useState<DownloadProgress>();
   const [mirror, setMirror] = useState('');
+  const [trustMirrorList, setTrustMirrorList] = useState(false);
   const [note, setNote] = useState('');
   const [error, setError] = useState('');
   const modelId = llmModelId(llm);
@@ -73,8 +75,8 @@ export function LlmSection({ llm, save }: { llm: LlmSettings; save: (llm: LlmSet
     setNote('');
     setProgress({ file: '', loaded: 0, total: plan.pinnedBytes });
     try {
-      const done = await downloadModel(modelId, { cache: await openModelCache(), keyFor: downloadKey, mirror: mirror.trim() || null, files, onProgress: setProgress });
-      setNote(verifiedNote(done, revision));
+      const done = await downloadModel(modelId, { cache: await openModelCache(), keyFor: downloadKey, mirror: mirror.trim() || null, files, trustMirrorList, onProgress: setProgress });
+      setNote(verifiedNote(done, revision, mirror.trim() !== ''));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
@@ -113,7 +115,7 @@ export function LlmSection({ llm, save }: { llm: LlmSettings; save: (llm: LlmSet
             <ul class="hint" data-testid="llm-pinning">
               {plan.pinned.length > 0 && <li>Pinned by LocalRank (size and sha256 ship with the extension): {plan.pinned.map((f) => f.path).join(', ')}.</li>}
               <li>
-                Checked against Hugging Face's own file list for commit {revision} (size and hash; the list is read when you click Download, from the mirror if you give one): {plan.listed.map((f) => f.path).join(', ')}.
+                Checked against Hugging Face's own file list for commit {revision} (size and hash; the list is read when you click Download — from a mirror only if you accept its list below): {plan.listed.map((f) => f.path).join(', ')}.
               </li>
               <li>The hashes of every file are then recorded with the download and checked each time the model loads.</li>
             </ul>
@@ -122,6 +124,13 @@ export function LlmSection({ llm, save }: { llm: LlmSettings; save: (llm: LlmSet
             <label>
               Download the LLM from a mirror instead of the Hugging Face hub (optional){' '}
               <input type="url" placeholder="https://mirror.example/llm" value={mirror} onInput={(e) => setMirror((e.currentTarget as HTMLInputElement).value)} />
+            </label>
+          )}
+          {!present && mirror.trim() !== '' && plan.listed.length > 0 && (
+            <label>
+              <input type="checkbox" checked={trustMirrorList} onChange={(e) => setTrustMirrorList((e.currentTarget as HTMLInputElement).checked)} /> Trust this mirror's file list
+              for the files LocalRank does not pin ({plan.listed.map((f) => f.path).join(', ')}): a mirror that serves altered files could also serve a
+              list that matches them. Pinned files are checked against LocalRank's own hashes either way.
             </label>
           )}
           {progress ? (

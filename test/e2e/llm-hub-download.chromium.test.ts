@@ -58,14 +58,22 @@ describe('options page: an LLM verified against the hub’s file list', () => {
     const pinning = section().getByTestId('llm-pinning');
     await expect.poll(() => pinning.textContent()).toContain('Pinned by LocalRank (size and sha256 ship with the extension): onnx/model.onnx.');
     expect(await pinning.textContent()).toContain(
-      "Checked against Hugging Face's own file list for commit ed27954 (size and hash; the list is read when you click Download, from the mirror if you give one): config.json, generation_config.json, tokenizer.json, tokenizer_config.json, special_tokens_map.json, onnx/model_quantized.onnx.",
+      "Checked against Hugging Face's own file list for commit ed27954 (size and hash; the list is read when you click Download — from a mirror only if you accept its list below): config.json, generation_config.json, tokenizer.json, tokenizer_config.json, special_tokens_map.json, onnx/model_quantized.onnx.",
     );
     expect(mirror.hits).toEqual([]);
   });
 
+  it('from a mirror, uses its file list only once the user accepts it', async () => {
+    await section().getByPlaceholder('https://mirror.example/llm').fill(mirror.url);
+    await section().getByRole('button', { name: 'Download (at least 6.5 MB)' }).click();
+    await section().getByRole('alert').filter({ hasText: /are not pinned by LocalRank, and from a mirror they can only be checked against the mirror's own file list/ }).waitFor();
+    expect(mirror.hits).toEqual([]); // nothing asked of the mirror
+    expect(await stored()).toEqual([]);
+    await section().getByLabel(/Trust this mirror's file list/).check();
+  });
+
   it('refuses when the list contradicts a pinned file, and stores nothing', async () => {
     contradict = true;
-    await section().getByPlaceholder('https://mirror.example/llm').fill(mirror.url);
     await section().getByRole('button', { name: 'Download (at least 6.5 MB)' }).click();
     await section().getByRole('alert').filter({ hasText: /onnx\/model\.onnx is pinned as 6473775 B .* says 6473776 B .*; refusing to download it/ }).waitFor();
     expect(mirror.hits).toEqual([LISTING]); // refused on the list alone: no file was fetched
@@ -84,7 +92,7 @@ describe('options page: an LLM verified against the hub’s file list', () => {
       await options.waitForTimeout(50);
     }
     expect(seen.size).toBeGreaterThan(2);
-    await section().getByText("Downloaded and verified: 1 file against the sha256 pinned by LocalRank, 6 against Hugging Face's file list for commit ed27954. Their sha256 are recorded and checked at every load.").waitFor();
+    await section().getByText("Downloaded and verified: 1 file against the sha256 pinned by LocalRank, 6 against the file list your mirror gave for commit ed27954. Their sha256 are recorded and checked at every load.").waitFor();
     await section().getByRole('button', { name: 'Delete the downloaded LLM' }).waitFor();
     expect(mirror.hits[0]).toBe(LISTING);
     expect(mirror.hits.slice(1).every((h) => h.startsWith(`/${LM}/`))).toBe(true);

@@ -45,7 +45,7 @@ function fakeMirror(opts: { listing?: (l: { path: string; size: number; lfs?: { 
   return { fetch, requests };
 }
 
-const download = (cache: Cache, only = files) => downloadModel(HUB_LM, { cache, keyFor: cacheKey, mirror: MIRROR, files: only, onProgress: () => undefined });
+const download = (cache: Cache, only = files) => downloadModel(HUB_LM, { cache, keyFor: cacheKey, mirror: MIRROR, files: only, trustMirrorList: true, onProgress: () => undefined });
 const noPackage = fetchFileSource('http://package.invalid/', (async () => new Response('', { status: 404 })) as unknown as typeof fetch);
 
 describe('downloading a model with unpinned files', () => {
@@ -57,7 +57,7 @@ describe('downloading a model with unpinned files', () => {
     const mirror = fakeMirror();
     vi.stubGlobal('fetch', mirror.fetch);
     const progress: number[] = [];
-    const done = await downloadModel(HUB_LM, { cache: cache.cache, keyFor: cacheKey, mirror: MIRROR, files, onProgress: (p) => progress.push(p.total) });
+    const done = await downloadModel(HUB_LM, { cache: cache.cache, keyFor: cacheKey, mirror: MIRROR, files, trustMirrorList: true, onProgress: (p) => progress.push(p.total) });
     expect(mirror.requests[0]).toBe(`/api/models/localrank-test/tiny-lm-hub/tree/${entry.revision}`);
     expect(Object.fromEntries(done.files.map((f) => [f.path, f.by]))).toMatchObject({ 'config.json': 'listing', 'onnx/model.onnx': 'registry+listing', 'onnx/model_quantized.onnx': 'listing' });
     expect(progress.at(-1)).toBe(done.files.reduce((s, f) => s + f.size, 0));
@@ -102,6 +102,16 @@ describe('downloading a model with unpinned files', () => {
     vi.stubGlobal('fetch', mirror.fetch);
     await expect(download(cache.cache)).rejects.toThrow(/onnx\/model\.onnx is pinned as 6473775 B .* says 6473776 B .*; refusing/);
     expect(mirror.requests).toHaveLength(1);
+    expect(cache.m.size).toBe(0);
+  });
+
+  it("from a mirror, refuses unpinned files unless the user accepted the mirror's own list, and asks the mirror nothing", async () => {
+    const mirror = fakeMirror();
+    vi.stubGlobal('fetch', mirror.fetch);
+    await expect(downloadModel(HUB_LM, { cache: cache.cache, keyFor: cacheKey, mirror: MIRROR, files, onProgress: () => undefined })).rejects.toThrow(
+      /are not pinned by LocalRank, and from a mirror they can only be checked against the mirror's own file list/,
+    );
+    expect(mirror.requests).toEqual([]);
     expect(cache.m.size).toBe(0);
   });
 
