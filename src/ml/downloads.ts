@@ -25,7 +25,8 @@ export function downloadFiles(model: ModelEntry): ModelFile[] {
   return [...seen.values()];
 }
 
-async function readAll(res: Response, onChunk: (n: number) => void, signal?: AbortSignal): Promise<Uint8Array> {
+/** The whole body, read until `max` bytes at most: a server sending more is stopped there, not held in memory. */
+export async function readAll(res: Response, onChunk: (n: number) => void, signal?: AbortSignal, max = Infinity): Promise<Uint8Array> {
   const reader = res.body!.getReader();
   const parts: Uint8Array[] = [];
   let size = 0;
@@ -35,6 +36,10 @@ async function readAll(res: Response, onChunk: (n: number) => void, signal?: Abo
     if (done) break;
     parts.push(value);
     size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      throw new Error(`more than the expected ${max} bytes were sent: stopped, not stored.`);
+    }
     onChunk(size);
   }
   const out = new Uint8Array(size);
@@ -108,7 +113,9 @@ export async function downloadModel(
   for (const file of expected) {
     const res = await fetch(sourceUrl(model, file, opts.mirror), init);
     if (!res.ok || !res.body) throw new Error(`${file.path}: HTTP ${res.status}`);
-    const bytes = await readAll(res, (n) => opts.onProgress({ file: file.path, loaded: done + n, total }), opts.signal);
+    const bytes = await readAll(res, (n) => opts.onProgress({ file: file.path, loaded: done + n, total }), opts.signal, file.size).catch((e: unknown) => {
+      throw new Error(`${file.path}: ${e instanceof Error ? e.message : String(e)}`);
+    });
     if (bytes.byteLength !== file.size) throw new VerificationError(`${file.path} is ${bytes.byteLength} bytes, expected ${file.size}: nothing stored.`);
     const sha256 = await sha256Hex(bytes);
     if (file.sha256 !== null && sha256 !== file.sha256) throw new VerificationError(`${file.path} failed its sha256 check: nothing stored.`);

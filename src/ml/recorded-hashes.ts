@@ -32,7 +32,8 @@ export function parseRecord(bytes: Uint8Array | null, entry: Pick<ModelEntry, 'i
     return null;
   }
   if (!r || r.model !== entry.id || r.revision !== entry.revision || typeof r.files !== 'object' || !r.files) return null;
-  const files: Record<string, RecordedFile> = {};
+  // No prototype: a path such as "__proto__" or "constructor" is only ever its own entry.
+  const files: Record<string, RecordedFile> = Object.create(null) as Record<string, RecordedFile>;
   for (const [path, f] of Object.entries(r.files)) {
     if (f && Number.isSafeInteger(f.size) && typeof f.sha256 === 'string' && HEX64.test(f.sha256)) files[path] = { size: f.size, sha256: f.sha256, by: f.by };
   }

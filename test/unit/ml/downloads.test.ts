@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { filesFor, getModel } from '../../../models/registry';
-import { downloadModel, deleteModel, isDownloaded } from '../../../src/ml/downloads';
+import { downloadModel, deleteModel, isDownloaded, readAll } from '../../../src/ml/downloads';
 import { fetchFileSource, verifyModelFiles } from '../../../src/ml/integrity';
 import { cacheKey, cacheThenFetchSource } from '../../../src/ml/model-store';
-import { HASHES_FILE } from '../../../src/ml/recorded-hashes';
+import { HASHES_FILE, parseRecord } from '../../../src/ml/recorded-hashes';
 import { hubListing } from '../../e2e/model-mirror';
 import { MODELS_DIR, TINY_LM } from './helpers';
 
@@ -159,5 +159,40 @@ describe('the load check without a verified download', () => {
     await expect(verifyModelFiles(entry, filesFor(entry, 'q8'), source(m))).rejects.toMatchObject({ code: 'integrity' });
     m.set(`${HUB_LM}/${HASHES_FILE}`, new TextEncoder().encode(JSON.stringify(record)));
     await expect(verifyModelFiles(entry, filesFor(entry, 'q8'), source(m))).resolves.toBeUndefined();
+  });
+});
+
+describe('reading a download', () => {
+  it('stops a body longer than the expected size as soon as it passes it, keeping nothing', async () => {
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(c) {
+        pulled++;
+        c.enqueue(new Uint8Array(1000)); // never ends on its own
+      },
+    });
+    const seen: number[] = [];
+    await expect(readAll(new Response(body), (n) => seen.push(n), undefined, 2500)).rejects.toThrow(/more than the expected 2500 bytes were sent: stopped, not stored/);
+    expect(seen).toEqual([1000, 2000]);
+    expect(pulled).toBeLessThan(10);
+  });
+
+  it('reads a body of the expected size whole', async () => {
+    expect((await readAll(new Response(new Uint8Array(2500)), () => undefined, undefined, 2500)).byteLength).toBe(2500);
+  });
+});
+
+describe('the recorded hashes', () => {
+  it('keep a path named like an Object property as its own entry only', () => {
+    const entry = { id: 'm', revision: 'r' };
+    const sha = 'a'.repeat(64);
+    const bytes = new TextEncoder().encode(JSON.stringify({ model: 'm', revision: 'r', files: { 'config.json': { size: 1, sha256: sha, by: 'listing' } } }));
+    const r = parseRecord(bytes, entry)!;
+    expect(r.files['config.json']).toEqual({ size: 1, sha256: sha, by: 'listing' });
+    expect(r.files['constructor']).toBeUndefined();
+    expect(r.files['toString']).toBeUndefined();
+    const odd = parseRecord(new TextEncoder().encode('{"model":"m","revision":"r","files":{"__proto__":{"size":2,"sha256":"' + sha + '","by":"listing"}}}'), entry)!;
+    expect(Object.keys(odd.files)).toEqual(['__proto__']);
+    expect(odd.files['__proto__']).toEqual({ size: 2, sha256: sha, by: 'listing' });
   });
 });
