@@ -242,35 +242,20 @@ export class RankedList {
   isIntact(removed?: readonly Node[]): boolean {
     if (removed && !removed.some((n) => this.slots.has(n))) return true;
     if (this.batches.length <= 1) return this.batches.every((b) => b.applied.isIntact());
-    const at = new Map<Element, number>();
-    const firstOf: number[] = [];
-    let n = 0;
-    for (const b of this.batches) {
-      firstOf.push(n);
-      for (const slot of b.applied.slots) at.set(slot, n++);
-    }
-    // Each batch's slots must appear in its order; batches may interleave with each other.
-    const next = [...firstOf];
-    const batchOf = (i: number) => {
-      let lo = 0;
-      let hi = firstOf.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (firstOf[mid]! <= i) lo = mid;
-        else hi = mid - 1;
-      }
-      return lo;
-    };
+    // Each slot's batch and place in it; each batch's slots must appear in its order (batches may
+    // interleave with each other).
+    const at = new Map<Element, [batch: number, place: number]>();
+    this.batches.forEach((b, k) => b.applied.slots.forEach((slot, i) => at.set(slot, [k, i])));
+    const next = this.batches.map(() => 0);
     let seen = 0;
     for (const child of this.list.container.children) {
-      const i = at.get(child);
-      if (i === undefined) continue;
-      const b = batchOf(i);
-      if (i !== next[b]) return false;
-      next[b]!++;
+      const p = at.get(child);
+      if (!p) continue;
+      if (p[1] !== next[p[0]]) return false;
+      next[p[0]]!++;
       seen++;
     }
-    return seen === n;
+    return seen === at.size;
   }
 
   /** Drop the model work still under way for this list. */

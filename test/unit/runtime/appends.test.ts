@@ -98,6 +98,21 @@ describe('appended cards (infinite scroll)', () => {
     expect([...ul.children]).toEqual(pageOrder);
   });
 
+  it('a non-item child the page removes between appended batches: every batch keeps our order, nothing is ranked again', async () => {
+    const ul = page(4);
+    const { adapter } = counting();
+    run(adapter);
+    await settle();
+    const note = ul.appendChild(document.createElement('p')); // not an item
+    ul.append(card(4), card(5), card(6));
+    await settle();
+    expect(texts(ul)).toEqual(batchesReversed([4, 3]));
+    note.remove();
+    await settle();
+    await settle();
+    expect(texts(ul)).toEqual(batchesReversed([4, 3]));
+  });
+
   it('a ranked card the page removes or replaces between appends: our order is undone and the list ranked again as it now is', async () => {
     const ul = page(4);
     const { adapter } = counting();
