@@ -7,7 +7,7 @@ import type { ModelService } from '../ml/model-service';
 import type { ProfileService } from '../profile/profile-service';
 import { llmHandlers } from './llm-handlers';
 import { pageHandlers } from './page-handlers';
-import { getSettings, patchSettings } from '../settings/settings';
+import { currentSettings, getSettings, patchSettings } from '../settings/settings';
 import type { Settings } from '../settings/settings';
 import { statusItem } from '../settings/status';
 import type { Handlers, SenderPolicy } from './router';
@@ -21,7 +21,8 @@ export async function pageAllowed(url: URL, settings?: Settings): Promise<boolea
 }
 
 export function senderPolicy(): SenderPolicy {
-  return { extensionId: browser.runtime.id, extensionBase: browser.runtime.getURL('/'), pageAllowed: (u) => pageAllowed(u) };
+  // Every page message is checked: settings come from the background's kept copy, not storage.
+  return { extensionId: browser.runtime.id, extensionBase: browser.runtime.getURL('/'), pageAllowed: async (u) => pageAllowed(u, await currentSettings()) };
 }
 
 async function noteError(message: string): Promise<void> {
