@@ -39,11 +39,14 @@ const started = performance.now();
 const has = (s: Parameters<typeof opts.sections.has>[0]) => opts.sections.has(s);
 
 /** Run `fn`; a failure is printed and the bench goes on (figures are reported, never asserted). */
+const failed: string[] = [];
+
 async function section<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
   const t0 = performance.now();
   try {
     return await fn();
   } catch (e) {
+    failed.push(name);
     console.log(`\n[${name}] FAILED: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     return undefined;
   } finally {
@@ -116,3 +119,8 @@ if (has('llm')) await section('llm', () => runLlmBench(opts.quick));
 if (has('ranking')) await section('ranking', async () => runRankingBench());
 if (has('loop')) await section('loop', () => runLoopBench(opts.quick));
 console.log(`\nbench wall time ${((performance.now() - started) / 1000).toFixed(1)} s`);
+if (failed.length) {
+  // The other sections' figures are printed; the run as a whole did not give the full table.
+  console.log(`sections that failed: ${failed.join(', ')}`);
+  process.exitCode = 1;
+}

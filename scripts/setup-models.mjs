@@ -17,11 +17,11 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PYTHON, ensurePythonDeps } from './python-deps.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const registryPath = path.join(root, 'models', 'registry.json');
 const modelsDir = path.join(root, 'test', 'models');
-const PYTHON = '/usr/bin/python3';
 const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'];
 /** Test model id -> folder of its tokenizer under tokenizers-only/. */
 const TOKENIZER_SOURCE = {
@@ -41,7 +41,6 @@ const tokenizersDir = path.resolve(
 
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const run = (cmd, argv) => spawnSync(cmd, argv, { stdio: 'inherit', cwd: root }).status === 0;
-const quiet = (cmd, argv) => spawnSync(cmd, argv, { stdio: 'ignore' }).status === 0;
 
 function copyTokenizers() {
   for (const [id, source] of Object.entries(TOKENIZER_SOURCE)) {
@@ -51,20 +50,6 @@ function copyTokenizers() {
     }
     for (const name of TOKENIZER_FILES) {
       if (existsSync(path.join(from, name))) copyFileSync(path.join(from, name), path.join(modelsDir, id, name));
-    }
-  }
-}
-
-function ensurePythonDeps() {
-  if (quiet(PYTHON, ['-c', 'import torch, onnx, numpy'])) return;
-  if (process.getuid?.() !== 0) {
-    throw new Error('python3-torch / python3-onnx missing: run `sudo apt-get install -y python3-torch python3-onnx`');
-  }
-  console.log('installing python3-torch python3-onnx with apt-get …');
-  if (!run('apt-get', ['install', '-y', '--no-install-recommends', 'python3-torch', 'python3-onnx'])) {
-    run('apt-get', ['update']);
-    if (!run('apt-get', ['install', '-y', '--no-install-recommends', 'python3-torch', 'python3-onnx'])) {
-      throw new Error('apt-get could not install python3-torch python3-onnx');
     }
   }
 }

@@ -8,6 +8,7 @@ import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync, c
 import { dirname, join, resolve } from 'node:path';
 import { getModel } from '../../models/registry';
 import type { ModelDtype, ModelEntry, ModelFile } from '../../models/registry';
+import { PYTHON, ensurePythonDeps } from '../python-deps.mjs';
 
 /** Where the generated folders live (`<root>/<id>/…`, the layout transformers.js loads). */
 export const BENCH_MODELS = resolve('.cache/bench-models');
@@ -39,7 +40,8 @@ export const MINILM_FP32 = `${SHAPES.minilm}-fp32`;
 /** Run the generator (fast when every stamp matches); returns its wall time and what it printed last. */
 export function ensureBenchModels(): { seconds: number; log: string[] } {
   const t0 = performance.now();
-  const r = spawnSync('/usr/bin/python3', ['scripts/make-test-models.py', '--bench-shapes', 'all', BENCH_MODELS], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  ensurePythonDeps();
+  const r = spawnSync(PYTHON, ['scripts/make-test-models.py', '--bench-shapes', 'all', BENCH_MODELS], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`make-test-models.py --bench-shapes failed (${r.status ?? r.signal}): ${(r.stderr ?? '').split('\n').filter((l) => !/Warning/.test(l)).slice(-8).join('\n')}`);
   const log = r.stdout.split('\n').filter((l) => /: (up to date|written)/.test(l));
   return { seconds: (performance.now() - t0) / 1000, log };
