@@ -26,27 +26,46 @@ export function itemsIn(container: Element, rule: ListRule, among?: readonly Ele
   const all = among
     ? among.flatMap((kid) => (kid.parentElement !== container ? [] : kid.matches(rule.item) ? [kid, ...kid.querySelectorAll(rule.item)] : [...kid.querySelectorAll(rule.item)]))
     : [...container.querySelectorAll(rule.item)];
-  const outer = all.filter((el) => {
-    const enclosing = el.parentElement?.closest(rule.item);
-    return !enclosing || !container.contains(enclosing);
-  });
+  // Skipped content: one query over the container (or the appended children), not one per item.
+  const skipped = rule.skip ? skippedIn(container, rule.skip, among) : undefined;
   const bySlot = new Map<Element, Element[]>();
-  for (const el of outer) {
-    if (rule.skip && (el.matches(rule.skip) || el.querySelector(rule.skip))) continue;
+  for (const el of all) {
+    if (nestedItem(el, container, rule.item)) continue;
+    // An item that is or contains skipped content is in the set (it holds the matches' ancestors).
+    if (skipped?.has(el)) continue;
     const slot = slotOf(container, el);
     if (slot) bySlot.set(slot, [...(bySlot.get(slot) ?? []), el]);
   }
   return [...bySlot.values()].filter((group) => group.length === 1).map((group) => group[0] as Element);
 }
 
-/** Lists of every rule, in rule order; a container is used once (first rule that claims it wins). */
+/** Is `el` inside another match of `item` within `container`? (Walks up to the container only.) */
+function nestedItem(el: Element, container: Element, item: string): boolean {
+  for (let up = el.parentElement; up && up !== container; up = up.parentElement) if (up.matches(item)) return true;
+  return false;
+}
+
+/** Elements matching `skip` in `container` (or only in the children `among`), with their ancestors up to the container. */
+function skippedIn(container: Element, skip: string, among?: readonly Element[]): Set<Element> {
+  const found = among ? among.flatMap((kid) => (kid.matches(skip) ? [kid, ...kid.querySelectorAll(skip)] : [...kid.querySelectorAll(skip)])) : [...container.querySelectorAll(skip)];
+  const out = new Set<Element>();
+  for (const el of found) for (let n: Element | null = el; n && n !== container && !out.has(n); n = n.parentElement) out.add(n);
+  return out;
+}
+
+/**
+ * Lists of every rule, in rule order; a container is used once (first rule that claims it wins).
+ * The page is walked once for all the rules' containers (a 2 MB page costs a walk per query).
+ */
 export function findByRules(root: ParentNode, rules: readonly ListRule[]): FoundList[] {
   const used = new Set<Element>();
   const counts = new Map<ListKind, number>();
   const out: FoundList[] = [];
+  if (!rules.length) return out;
+  const candidates = [...root.querySelectorAll(rules.map((r) => r.container).join(', '))];
   for (const rule of rules) {
-    for (const container of root.querySelectorAll(rule.container)) {
-      if (used.has(container) || (rule.within && !container.closest(rule.within))) continue;
+    for (const container of candidates) {
+      if (used.has(container) || !container.matches(rule.container) || (rule.within && !container.closest(rule.within))) continue;
       const items = itemsIn(container, rule);
       if (items.length < MIN_ITEMS) continue;
       used.add(container);

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { findByRules, itemsIn, MIN_ITEMS } from '../../../src/adapters/lists';
+import type { ListRule } from '../../../src/adapters/lists';
+import { slotOf } from '../../../src/dom/slots';
+
+function doc(body: string): Document {
+  const d = document.implementation.createHTMLDocument('t');
+  d.body.innerHTML = body;
+  return d;
+}
+
+/** The plain definition: one page query per rule, per-item closest/querySelector checks. */
+function plainItems(container: Element, rule: ListRule): Element[] {
+  const outer = [...container.querySelectorAll(rule.item)].filter((el) => {
+    const enclosing = el.parentElement?.closest(rule.item);
+    return !enclosing || !container.contains(enclosing);
+  });
+  const bySlot = new Map<Element, Element[]>();
+  for (const el of outer) {
+    if (rule.skip && (el.matches(rule.skip) || el.querySelector(rule.skip))) continue;
+    const slot = slotOf(container, el);
+    if (slot) bySlot.set(slot, [...(bySlot.get(slot) ?? []), el]);
+  }
+  return [...bySlot.values()].filter((g) => g.length === 1).map((g) => g[0]!);
+}
+function plainFind(root: ParentNode, rules: readonly ListRule[]) {
+  const used = new Set<Element>();
+  const counts = new Map<string, number>();
+  const out: { id: string; container: Element; items: Element[] }[] = [];
+  for (const rule of rules) {
+    for (const container of root.querySelectorAll(rule.container)) {
+      if (used.has(container) || (rule.within && !container.closest(rule.within))) continue;
+      const items = plainItems(container, rule);
+      if (items.length < MIN_ITEMS) continue;
+      used.add(container);
+      const n = counts.get(rule.kind) ?? 0;
+      counts.set(rule.kind, n + 1);
+      out.push({ id: `${rule.kind}-${n}`, container, items });
+    }
+  }
+  return out;
+}
+
+const RULES: ListRule[] = [
+  { kind: 'search-results', container: '.results', item: '.card', skip: '.ad' },
+  // A second rule that also matches .results.wide: the first rule claims it.
+  { kind: 'grid', container: '.wide, .grid', item: '.cell' },
+  { kind: 'carousel', container: 'ol.strip', item: 'li', within: '[id$="sims"]' },
+];
+
+const PAGE = `
+  <ol class="strip"><li>a</li><li>b</li><li>c</li></ol>
+  <div id="x-sims"><ol class="strip"><li>d</li><li>e</li></ol></div>
+  <div class="grid"><p class="cell">1</p><p class="cell">2</p><p class="cell"><span class="cell">nested</span></p></div>
+  <section class="results wide">
+    <div class="card">one</div>
+    <div class="card ad">paid, the card itself</div>
+    <div><div class="card"><b class="ad">paid, inside</b></div></div>
+    <div class="ad"><div class="card">inside an ad wrapper: not skipped</div></div>
+    <div class="card">two<div class="card">nested card: the outer one counts</div></div>
+    <div><div class="card">shares</div><div class="card">a slot</div></div>
+    <div class="card cell">three</div>
+  </section>
+  <div class="grid"><p class="cell">only one</p></div>`;
+
+describe('findByRules (one page walk for all rules) and itemsIn', () => {
+  it('finds the same lists and items as one query per rule with per-item checks', () => {
+    const d = doc(PAGE);
+    const fast = findByRules(d, RULES).map((l) => ({ id: l.id, container: l.container, items: l.items }));
+    const plain = plainFind(d, RULES);
+    expect(fast).toEqual(plain);
+    // What that is, spelled out: the carousel outside a sims feature is not a list; .results is
+    // claimed by the first rule; the grid with one cell is too short.
+    expect(fast.map((l) => l.id)).toEqual(['search-results-0', 'grid-0', 'carousel-0']);
+    expect(fast[0]!.items.map((e) => e.firstChild?.textContent)).toEqual(['one', 'inside an ad wrapper: not skipped', 'two', 'three']);
+  });
+
+  it('reads appended children with the same skip and nesting rules', () => {
+    const d = doc(PAGE);
+    const [list] = findByRules(d, RULES);
+    const c = list!.container;
+    const add = (html: string) => {
+      const t = d.createElement('template');
+      t.innerHTML = html;
+      const kids = [...t.content.children];
+      c.append(...kids);
+      return kids;
+    };
+    const kids = add('<div class="card">new</div><div class="card"><i class="ad">x</i></div><div><div class="card">wrapped<div class="card">in</div></div></div>');
+    const among = list!.itemsAmong!(kids);
+    expect(among).toEqual(plainItems(c, RULES[0]!).filter((el) => kids.some((k) => k.contains(el))));
+    expect(among.map((e) => e.firstChild?.textContent)).toEqual(['new', 'wrapped']);
+    expect(itemsIn(c, RULES[0]!)).toEqual(plainItems(c, RULES[0]!));
+  });
+
+  it('no rules: no lists and no query', () => {
+    expect(findByRules(doc(PAGE), [])).toEqual([]);
+  });
+});
