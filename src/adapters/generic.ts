@@ -75,12 +75,12 @@ function findLists(root: ParentNode): FoundList[] {
   return out;
 }
 
-function readItem(el: Element, index: number, url: URL): PageItem | undefined {
+function readItem(el: Element, index: number, url: URL, detail = true): PageItem | undefined {
   const href = absoluteUrl(cardLink(el)?.getAttribute('href'), url);
   const title = cardTitle(el);
   if (!href || !title) return undefined;
   const id = href.split('#')[0] ?? href;
-  return withFields<PageItem>({ id, title, url: href, position: index }, { price: cleanText(pick(el, PRICE)?.textContent) });
+  return withFields<PageItem>({ id, title, url: href, position: index }, detail ? { price: cleanText(pick(el, PRICE)?.textContent) } : {});
 }
 
 /** The adapter used on sites the user switched on that have no adapter of their own. */

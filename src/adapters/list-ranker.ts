@@ -119,7 +119,8 @@ export class RankedList {
     const now = ctx.now ?? (() => performance.now());
     const t0 = now();
     const offset = this.ranked.size;
-    const read = items.map((el, i) => ctx.adapter.readItem(el, offset + i, ctx.url));
+    // Only id, title and URL: nothing here uses the secondary fields (they are for the fixtures' readings).
+    const read = items.map((el, i) => ctx.adapter.readItem(el, offset + i, ctx.url, false));
     // Only what the background ranks with: the title and the site's id (the URL is not used there).
     const payload = read.map((p) => (p ? { title: p.title, itemId: p.id } : { title: '' }));
     const request = [{ id: this.list.id, items: payload }];

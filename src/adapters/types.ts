@@ -54,8 +54,12 @@ export interface ListAdapter {
   pageKind(url: URL, root: ParentNode): PageKind;
   /** Lists on the page, outermost first; [] when the layout is not recognised. */
   findLists(root: ParentNode, url: URL): FoundList[];
-  /** Reads one item element of a found list; undefined when it has no title or no id. */
-  readItem(el: Element, index: number, url: URL): PageItem | undefined;
+  /**
+   * Reads one item element of a found list; undefined when it has no title or no id. With
+   * `detail` false only id, title and URL are read (what ranking and history use): secondary
+   * fields (channel, price …) cost a query each per card, most of them misses that walk the card.
+   */
+  readItem(el: Element, index: number, url: URL, detail?: boolean): PageItem | undefined;
 }
 
 /** A registry site that carries its adapter functions (one file per site = everything). */

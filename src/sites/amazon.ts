@@ -49,11 +49,11 @@ function pageKind(url: URL): PageKind {
   return 'other';
 }
 
-function readItem(el: Element, index: number, url: URL): PageItem | undefined {
+function readItem(el: Element, index: number, url: URL, detail = true): PageItem | undefined {
   const href = absoluteUrl(pick(el, LINK)?.getAttribute('href'), url);
   const id = asinOf(el, href);
   const title = textOf(el, TITLE, MAX_TITLE) || cleanText(el.querySelector('img[alt]')?.getAttribute('alt'), MAX_TITLE);
-  return cardItem(id, title, href, index, { price: textOf(el, PRICE), rating: textOf(el, RATING), seller: textOf(el, SELLER) });
+  return cardItem(id, title, href, index, detail ? { price: textOf(el, PRICE), rating: textOf(el, RATING), seller: textOf(el, SELLER) } : {});
 }
 
 export const site: SiteAdapter = {

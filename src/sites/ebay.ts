@@ -35,12 +35,12 @@ function pageKind(url: URL): PageKind {
   return 'other';
 }
 
-function readItem(el: Element, index: number, url: URL): PageItem | undefined {
+function readItem(el: Element, index: number, url: URL, detail = true): PageItem | undefined {
   const href = absoluteUrl(pick(el, LINK)?.getAttribute('href'), url);
   const id = ITEM_ID.exec(href)?.[1] ?? '';
   const heading = pick(el, TITLE);
   const title = (heading && textWithout(heading, LABEL, MAX_TITLE)) || cleanText(el.querySelector('img[alt]')?.getAttribute('alt'), MAX_TITLE);
-  return cardItem(id, title, href, index, { price: textOf(el, PRICE), rating: textOf(el, RATING), seller: textOf(el, SELLER) });
+  return cardItem(id, title, href, index, detail ? { price: textOf(el, PRICE), rating: textOf(el, RATING), seller: textOf(el, SELLER) } : {});
 }
 
 export const site: SiteAdapter = {

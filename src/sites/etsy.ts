@@ -34,11 +34,11 @@ function pageKind(url: URL): PageKind {
   return 'other';
 }
 
-function readItem(el: Element, index: number, url: URL): PageItem | undefined {
+function readItem(el: Element, index: number, url: URL, detail = true): PageItem | undefined {
   const href = absoluteUrl(pick(el, LINK)?.getAttribute('href'), url);
   const id = el.getAttribute('data-listing-id') || (LISTING.exec(href)?.[1] ?? '');
   const title = textOf(el, TITLE, MAX_TITLE) || cleanText(el.querySelector('img[alt]')?.getAttribute('alt'), MAX_TITLE);
-  return cardItem(/^\d+$/.test(id) ? id : '', title, href, index, { price: textOf(el, PRICE) });
+  return cardItem(/^\d+$/.test(id) ? id : '', title, href, index, detail ? { price: textOf(el, PRICE) } : {});
 }
 
 export const site: SiteAdapter = {

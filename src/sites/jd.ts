@@ -32,12 +32,12 @@ function pageKind(url: URL): PageKind {
   return 'other';
 }
 
-function readItem(el: Element, index: number, url: URL): PageItem | undefined {
+function readItem(el: Element, index: number, url: URL, detail = true): PageItem | undefined {
   const href = absoluteUrl(pick(el, LINK)?.getAttribute('href'), url);
   const own = el.getAttribute('data-sku') ?? '';
   const id = /^\d+$/.test(own) ? own : (SKU.exec(href)?.[1] ?? '');
   const title = textOf(el, TITLE, MAX_TITLE);
-  return cardItem(id, title, href, index, { price: textOf(el, PRICE), rating: textOf(el, RATING), seller: textOf(el, SELLER) });
+  return cardItem(id, title, href, index, detail ? { price: textOf(el, PRICE), rating: textOf(el, RATING), seller: textOf(el, SELLER) } : {});
 }
 
 export const site: SiteAdapter = {

@@ -36,11 +36,11 @@ function pageKind(url: URL): PageKind {
   return 'other';
 }
 
-function readItem(el: Element, index: number, url: URL): PageItem | undefined {
+function readItem(el: Element, index: number, url: URL, detail = true): PageItem | undefined {
   const href = absoluteUrl(pick(el, LINK)?.getAttribute('href'), url);
   const id = taobaoId(href);
   const title = textOf(el, TITLE, MAX_TITLE) || cleanText(el.querySelector('img[title]')?.getAttribute('title'), MAX_TITLE);
-  return cardItem(id, title, href, index, { price: textOf(el, PRICE) });
+  return cardItem(id, title, href, index, detail ? { price: textOf(el, PRICE) } : {});
 }
 
 export const site: SiteAdapter = {

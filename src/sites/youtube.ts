@@ -44,11 +44,11 @@ function pageKind(url: URL): PageKind {
   return 'other';
 }
 
-function readItem(el: Element, index: number, url: URL): PageItem | undefined {
+function readItem(el: Element, index: number, url: URL, detail = true): PageItem | undefined {
   const href = absoluteUrl(pick(el, LINK)?.getAttribute('href'), url);
   const id = videoId(href);
   const title = textOf(el, TITLE, MAX_TITLE);
-  return cardItem(id, title, href, index, { channel: textOf(el, CHANNEL), views: textOf(el, VIEWS), duration: textOf(el, DURATION) });
+  return cardItem(id, title, href, index, detail ? { channel: textOf(el, CHANNEL), views: textOf(el, VIEWS), duration: textOf(el, DURATION) } : {});
 }
 
 export const site: SiteAdapter = {
