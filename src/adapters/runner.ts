@@ -37,7 +37,10 @@ export interface RunnerDeps {
 }
 
 export interface Runner {
-  /** Put the site's own order back (true) or rank again (false); resolves with the new report. */
+  /**
+   * Put the site's own order back (true) or rank again (false); resolves with the new report.
+   * The report is not pushed as well: whoever asked gets it in the answer (the background keeps it).
+   */
   showOriginal(original: boolean): Promise<PageReport>;
   /** What the runner did on this page so far (the popup asks; pushed reports are coalesced). */
   report(): PageReport;
@@ -217,7 +220,7 @@ export function startRunner(d: RunnerDeps): Runner {
       original = o;
       if (o) restoreAll();
       else await scan();
-      return sendReport();
+      return current();
     },
   };
 }

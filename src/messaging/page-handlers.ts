@@ -39,6 +39,19 @@ function cleanItems(items: unknown): RankItem[] {
 
 const reportKey = (tabId: number) => `report:${tabId}`;
 
+const isReport = (r: unknown): r is PageReport =>
+  typeof r === 'object' && r !== null && Array.isArray((r as PageReport).lists) && Array.isArray((r as PageReport).moves) && typeof (r as PageReport).site === 'string';
+
+/** A tab's latest report (for the popup when the page cannot answer) and the site's health entry. */
+async function storeReport(tabId: number, report: PageReport): Promise<void> {
+  const clean: PageReport = { ...report, moves: report.moves.slice(0, 200), lists: report.lists.slice(0, 50), time: Date.now() };
+  await browser.storage.session.set({ [reportKey(tabId)]: clean });
+  const health = ((await browser.storage.local.get('health')).health ?? {}) as Record<string, unknown[]>;
+  const entry = { time: Date.now(), lists: clean.lists.length, items: clean.lists.reduce((n, l) => n + l.items, 0), recognised: clean.recognised };
+  health[clean.site] = [entry, ...(health[clean.site] ?? [])].slice(0, HEALTH_KEEP);
+  await browser.storage.local.set({ health });
+}
+
 /**
  * Lists of each tab (key: tab id and list id) whose first order was sent and whose final order is
  * still to come: their items (so the final request need not carry them again) and the signal that
@@ -138,13 +151,7 @@ export function pageHandlers(profiles: ProfileService, llm?: LlmService): Pick<H
     },
     'page.report': async (report, sender) => {
       const tabId = sender.tab?.id;
-      if (tabId === undefined) return { ok: true };
-      const clean: PageReport = { ...report, moves: report.moves.slice(0, 200), lists: report.lists.slice(0, 50), time: Date.now() };
-      await browser.storage.session.set({ [reportKey(tabId)]: clean });
-      const health = ((await browser.storage.local.get('health')).health ?? {}) as Record<string, unknown[]>;
-      const entry = { time: Date.now(), lists: clean.lists.length, items: clean.lists.reduce((n, l) => n + l.items, 0), recognised: clean.recognised };
-      health[clean.site] = [entry, ...(health[clean.site] ?? [])].slice(0, HEALTH_KEEP);
-      await browser.storage.local.set({ health });
+      if (tabId !== undefined) await storeReport(tabId, report);
       return { ok: true };
     },
     // The page's own runner answers first (current to the moment; its pushed reports are coalesced);
@@ -156,7 +163,11 @@ export function pageHandlers(profiles: ProfileService, llm?: LlmService): Pick<H
     },
     'tab.original': async ({ tabId, original }) => {
       const reply = (await browser.tabs.sendMessage(tabId, { lrTab: 1, op: original ? 'original' : 'ranked' }).catch(() => null)) as { report?: PageReport } | null;
-      return { ok: Boolean(reply?.report), report: reply?.report ?? null };
+      // The page does not push this report as well (one message less on its main thread): it is
+      // kept here as a pushed one would be.
+      const report = isReport(reply?.report) ? reply.report : null;
+      if (report) await storeReport(tabId, report);
+      return { ok: Boolean(report), report };
     },
     'sites.health': async () => ((await browser.storage.local.get('health')).health ?? {}) as never,
   };

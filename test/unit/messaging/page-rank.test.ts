@@ -114,3 +114,30 @@ describe('page.rank with the LLM refinement', () => {
     expect(off.seen).toEqual([]);
   });
 });
+
+describe('tab.original', () => {
+  const report = { url: 'https://www.amazon.com/s?k=pan', site: 'amazon', recognised: true, lists: [{ id: 'search-results-0', kind: 'search-results', items: 3, moved: 2, method: 'lexical', coldStart: false }], moves: [], restored: false, time: 1 };
+
+  it("keeps the page's answer as the tab's report and the site's health (the page does not push it as well)", async () => {
+    fakeBrowser.reset();
+    const asked: unknown[] = [];
+    fakeBrowser.tabs.sendMessage = (async (tabId: number, msg: unknown) => (asked.push([tabId, msg]), { report })) as never;
+    const h = pageHandlers(fakeProfiles().profiles);
+    const r = await h['tab.original']({ tabId: 7, original: false }, sender);
+    expect(asked).toEqual([[7, { lrTab: 1, op: 'ranked' }]]);
+    expect(r).toMatchObject({ ok: true, report: { site: 'amazon', restored: false } });
+    expect((await fakeBrowser.storage.session.get('report:7'))['report:7']).toMatchObject({ site: 'amazon', lists: report.lists });
+    const health = (await fakeBrowser.storage.local.get('health')).health as Record<string, { lists: number; items: number }[]>;
+    expect(health.amazon?.[0]).toMatchObject({ lists: 1, items: 3 });
+  });
+
+  it('stores nothing when the page gives no report or a malformed one', async () => {
+    for (const reply of [null, { report: { lists: 'no' } }, { report: { ...report, site: 7 } }]) {
+      fakeBrowser.reset();
+      fakeBrowser.tabs.sendMessage = (async () => reply) as never;
+      const r = await pageHandlers(fakeProfiles().profiles)['tab.original']({ tabId: 7, original: true }, sender);
+      expect(r).toEqual({ ok: false, report: null });
+      expect(await fakeBrowser.storage.session.get('report:7')).toEqual({});
+    }
+  });
+});
