@@ -25,7 +25,7 @@ export const MIN_ITEMS = 2;
 export function itemsIn(container: Element, rule: ListRule, among?: readonly Element[]): Element[] {
   const all = among
     ? among.flatMap((kid) => (kid.parentElement !== container ? [] : kid.matches(rule.item) ? [kid, ...kid.querySelectorAll(rule.item)] : [...kid.querySelectorAll(rule.item)]))
-    : [...container.querySelectorAll(rule.item)];
+    : queryAll(container, rule.item);
   // Skipped content: one query over the container (or the appended children), not one per item.
   const skipped = rule.skip ? skippedIn(container, rule.skip, among) : undefined;
   const bySlot = new Map<Element, Element[]>();
@@ -47,25 +47,20 @@ function nestedItem(el: Element, container: Element, item: string): boolean {
 
 /** Elements matching `skip` in `container` (or only in the children `among`), with their ancestors up to the container. */
 function skippedIn(container: Element, skip: string, among?: readonly Element[]): Set<Element> {
-  const found = among ? among.flatMap((kid) => (kid.matches(skip) ? [kid, ...kid.querySelectorAll(skip)] : [...kid.querySelectorAll(skip)])) : [...container.querySelectorAll(skip)];
+  const found = among ? among.flatMap((kid) => (kid.matches(skip) ? [kid, ...queryAll(kid, skip)] : queryAll(kid, skip))) : queryAll(container, skip);
   const out = new Set<Element>();
   for (const el of found) for (let n: Element | null = el; n && n !== container && !out.has(n); n = n.parentElement) out.add(n);
   return out;
 }
 
-/**
- * Lists of every rule, in rule order; a container is used once (first rule that claims it wins).
- * The page is walked once for all the rules' containers (a 2 MB page costs a walk per query).
- */
+/** Lists of every rule, in rule order; a container is used once (first rule that claims it wins). */
 export function findByRules(root: ParentNode, rules: readonly ListRule[]): FoundList[] {
   const used = new Set<Element>();
   const counts = new Map<ListKind, number>();
   const out: FoundList[] = [];
-  if (!rules.length) return out;
-  const candidates = [...root.querySelectorAll(rules.map((r) => r.container).join(', '))];
   for (const rule of rules) {
-    for (const container of candidates) {
-      if (used.has(container) || !container.matches(rule.container) || (rule.within && !container.closest(rule.within))) continue;
+    for (const container of queryAll(root, rule.container)) {
+      if (used.has(container) || (rule.within && !container.closest(rule.within))) continue;
       const items = itemsIn(container, rule);
       if (items.length < MIN_ITEMS) continue;
       used.add(container);
@@ -75,4 +70,44 @@ export function findByRules(root: ParentNode, rules: readonly ListRule[]): Found
     }
   }
   return out;
+}
+
+/**
+ * `root.querySelectorAll(selector)` as an array, with a selector list queried one part at a time
+ * and merged in document order: Chromium walks a 7,000-element page 2–3× slower for a list of
+ * selectors than for its parts one after another (0.45 against 0.19 ms for Amazon's four rules).
+ */
+export function queryAll(root: ParentNode, selector: string): Element[] {
+  const parts = selectorParts(selector);
+  if (parts.length < 2) return [...root.querySelectorAll(selector)];
+  const found = new Set<Element>();
+  for (const part of parts) for (const el of root.querySelectorAll(part)) found.add(el);
+  const out = [...found];
+  if (out.length < 2) return out;
+  // 4 = DOCUMENT_POSITION_FOLLOWING (the Node constants are a DOM global, absent where this loads in Node).
+  return out.sort((a, b) => (a === b ? 0 : a.compareDocumentPosition(b) & 4 ? -1 : 1));
+}
+
+/** The top-level parts of a selector list (commas inside (), [] or quotes do not split). */
+export function selectorParts(selector: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let start = 0;
+  for (let i = 0; i < selector.length; i++) {
+    const c = selector[i]!;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '\\') i++;
+    else if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    else if (c === ',' && depth === 0) {
+      parts.push(selector.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  parts.push(selector.slice(start).trim());
+  return parts.filter(Boolean);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findByRules, itemsIn, MIN_ITEMS } from '../../../src/adapters/lists';
+import { findByRules, itemsIn, MIN_ITEMS, queryAll, selectorParts } from '../../../src/adapters/lists';
 import type { ListRule } from '../../../src/adapters/lists';
 import { slotOf } from '../../../src/dom/slots';
 
@@ -63,7 +63,7 @@ const PAGE = `
   </section>
   <div class="grid"><p class="cell">only one</p></div>`;
 
-describe('findByRules (one page walk for all rules) and itemsIn', () => {
+describe('findByRules and itemsIn (selector lists queried part by part)', () => {
   it('finds the same lists and items as one query per rule with per-item checks', () => {
     const d = doc(PAGE);
     const fast = findByRules(d, RULES).map((l) => ({ id: l.id, container: l.container, items: l.items }));
@@ -93,7 +93,21 @@ describe('findByRules (one page walk for all rules) and itemsIn', () => {
     expect(itemsIn(c, RULES[0]!)).toEqual(plainItems(c, RULES[0]!));
   });
 
-  it('no rules: no lists and no query', () => {
+  it('no rules: no lists', () => {
     expect(findByRules(doc(PAGE), [])).toEqual([]);
+  });
+
+  it('splits a selector list at top-level commas only', () => {
+    expect(selectorParts('.a, ul.b > li ,ol')).toEqual(['.a', 'ul.b > li', 'ol']);
+    expect(selectorParts(':is(.a, .b) p, [title="x, y"], [data-k=\'1,2\']')).toEqual([':is(.a, .b) p', '[title="x, y"]', "[data-k='1,2']"]);
+    expect(selectorParts('a\\,b')).toEqual(['a\\,b']);
+    expect(selectorParts('.one')).toEqual(['.one']);
+  });
+
+  it('queryAll returns what querySelectorAll does: each element once, in document order', () => {
+    const d = doc(PAGE);
+    for (const sel of ['.card, .cell, li', 'li, .cell, .card', '.ad, .card .ad, div.ad', '.strip, [id$="sims"] li', '.none, .card', '.nothing']) {
+      expect(queryAll(d, sel), sel).toEqual([...d.querySelectorAll(sel)]);
+    }
   });
 });
