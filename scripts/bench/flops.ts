@@ -19,6 +19,14 @@ export function encoderFlops(s: EncoderShape, seq: number): number {
   return seq * s.layers * perTokenPerLayer;
 }
 
+/** The GEMM probe: one MatMul [rows×hidden]·[hidden×inter] (make-test-models.py BENCH_SHAPES["gemm"]). */
+export const GEMM_PROBE = { hidden: 384, inter: 1536 } as const;
+
+/** GFLOP/s of one GEMM probe run over `rows` rows that took `ms` (node and WASM probes alike). */
+export function gemmGflops(rows: number, ms: number): number {
+  return (2 * rows * GEMM_PROBE.hidden * GEMM_PROBE.inter) / ms / 1e6;
+}
+
 /** Decoder shape (Llama family, grouped-query attention, gated MLP, tied head). */
 export interface DecoderShape extends EncoderShape {
   readonly heads: number;

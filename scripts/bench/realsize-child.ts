@@ -12,6 +12,7 @@ import { createEmbedder } from '../../src/ml/embedder';
 import { nodeFileSource } from '../../src/ml/node-file-source';
 import { configureRuntime } from '../../src/ml/runtime';
 import type { EmbedStats } from '../../src/ml/types';
+import { gemmGflops } from './flops';
 import { sizedTitles } from './sized-titles';
 import { summarize } from './stats';
 import type { Summary } from './stats';
@@ -44,7 +45,8 @@ export interface EncoderResult {
 
 export interface GemmResult {
   kind: 'gemm';
-  rows: { dtype: string; threads: number; ms: number; gflops: number }[];
+  /** cpuPerWall: process CPU time per wall time over the timed runs (below the thread count: the machine was busy). */
+  rows: { dtype: string; threads: number; ms: number; gflops: number; cpuPerWall?: number }[];
 }
 
 export interface LlmResult {
@@ -105,13 +107,16 @@ async function gemm(job: Extract<ChildJob, { kind: 'gemm' }>): Promise<GemmResul
       const x = new ort.Tensor('float32', Float32Array.from({ length: job.rows * 384 }, (_, i) => Math.sin(i)), [job.rows, 384]);
       await s.run({ x });
       const ms: number[] = [];
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
       for (let i = 0; i < job.runs; i++) {
         const t = performance.now();
         await s.run({ x });
         ms.push(performance.now() - t);
       }
+      const cpu = process.cpuUsage(cpu0);
       const p50 = summarize(ms).p50;
-      const row = { dtype, threads, ms: p50, gflops: (2 * job.rows * 384 * 1536) / p50 / 1e6 };
+      const row = { dtype, threads, ms: p50, gflops: gemmGflops(job.rows, p50), cpuPerWall: (cpu.user + cpu.system) / 1000 / (performance.now() - t0) };
       const at = rows.findIndex((r) => r.dtype === dtype && r.threads === threads);
       if (at < 0) rows.push(row);
       else if (row.ms < rows[at]!.ms) rows[at] = row;

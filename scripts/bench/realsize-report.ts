@@ -6,6 +6,7 @@ import type { EncoderResult, GemmResult, GridCell, LlmResult } from './realsize-
 import type { BenchStamp } from './realsize-models';
 import { MIXED } from './sized-titles';
 import { mib, ms, num, printTable } from './stats';
+import type { WasmGemmResult } from './wasm-gemm-probe';
 
 const tok = (t: number) => (t === MIXED ? 'mixed' : String(t));
 
@@ -16,6 +17,8 @@ export interface RealsizeFigures {
   e5Check: Map<number, number[]>;
   node: { modelId: string; dtype: string; result: EncoderResult }[];
   gemm: GemmResult;
+  /** The same probe on onnxruntime-web in Chromium (the WASM kernel's limit). */
+  wasmGemm: WasmGemmResult;
   llm: LlmResult[];
   llmShape: DecoderShape;
   browser: BrowserRun[];
@@ -26,11 +29,13 @@ export interface RealsizeFigures {
 
 const gf = (flops: number) => (flops / 1e9).toFixed(2);
 
-/** The GEMM probe's best rate for a dtype and thread count (the practical ceiling). */
-function probe(f: RealsizeFigures, dtype: string, threads: number): number | undefined {
+/** A GEMM probe's best rate for a dtype and thread count (the practical ceiling). */
+function probe(rows: GemmResult['rows'], dtype: string, threads: number): number | undefined {
   const q = dtype === 'fp32' ? 'fp32' : 'q8';
-  return f.gemm.rows.find((r) => r.dtype === q && r.threads === threads)?.gflops;
+  return rows.find((r) => r.dtype === q && r.threads === threads)?.gflops;
 }
+
+const pct = (gflops: number, limit: number | undefined) => (limit ? `${((100 * gflops) / limit).toFixed(0)}%` : '—');
 
 interface Row {
   runtime: string;
@@ -65,11 +70,32 @@ function printModels(f: RealsizeFigures): void {
 
 function printLimit(f: RealsizeFigures): void {
   const peak = cpuPeak();
+  const w = f.wasmGemm;
+  const what = (dtype: string) => (dtype === 'q8' ? 'q8 (DynamicQuantizeLinear + MatMulInteger)' : 'fp32 MatMul');
   printTable(
-    `The machine's limit: theoretical fp32 peak ${peak.gflops.toFixed(0)} GFLOP/s (${peak.how}); practical: one MatMul [512×384]·[384×1536] on onnxruntime-node`,
-    ['GEMM probe', 'threads', 'ms', 'GFLOP/s'],
-    f.gemm.rows.map((r) => [r.dtype === 'q8' ? 'q8 (DynamicQuantizeLinear + MatMulInteger)' : 'fp32 MatMul', String(r.threads), ms(r.ms), r.gflops.toFixed(1)]),
+    `The machine's limit: theoretical fp32 peak ${peak.gflops.toFixed(0)} GFLOP/s (${peak.how}); practical: one MatMul [512×384]·[384×1536] ` +
+      'on onnxruntime-node, and the same graphs on onnxruntime-web\'s WASM build (the .wasm the extension ships) in a cross-origin-isolated Chromium page; ' +
+      'best p50 of 3 rounds; CPU/wall = CPU time per wall time over the timed runs (node: its process; WASM: the renderer), below the thread count when the machine was busy',
+    ['runtime', 'GEMM probe', 'threads', 'ms', 'GFLOP/s', 'CPU/wall'],
+    [
+      ...f.gemm.rows.map((r) => ['onnxruntime-node', what(r.dtype), String(r.threads), ms(r.ms), r.gflops.toFixed(1), r.cpuPerWall?.toFixed(2) ?? '—']),
+      ...w.rows.map((r) => [`WASM (onnxruntime-web ${w.ort}, Chromium)`, what(r.dtype), String(r.threads), ms(r.ms), r.gflops.toFixed(1), r.cpuPerWall?.toFixed(2) ?? '—']),
+    ],
   );
+  const ratio = (dtype: string, t: number) => {
+    const a = probe(w.rows, dtype, t);
+    const b = probe(f.gemm.rows, dtype, t);
+    return a && b ? `${t} thread${t > 1 ? 's' : ''} ${(a / b).toFixed(2)} (${a.toFixed(1)} ÷ ${b.toFixed(1)} GFLOP/s)` : `${t}t —`;
+  };
+  if (w.rows.length) {
+    console.log(`  WASM probe ÷ node probe, q8: ${ratio('q8', 1)}, ${ratio('q8', 2)}; fp32: ${ratio('fp32', 1)}, ${ratio('fp32', 2)} (kernel against kernel: same graphs, no extension code)`);
+  }
+  const starved = [...f.gemm.rows.map((r) => ({ ...r, who: 'node' })), ...w.rows.map((r) => ({ ...r, who: 'WASM' }))]
+    .filter((r) => r.threads > 1 && r.cpuPerWall !== undefined && r.cpuPerWall < 0.75 * r.threads);
+  if (starved.length) {
+    console.log(`  note: the machine was busy, these rows got fewer cores than threads and understate the kernel: ${starved.map((r) => `${r.who} ${r.dtype} ${r.threads}t ${r.cpuPerWall!.toFixed(1)} cores`).join(', ')}`);
+  }
+  for (const e of w.errors) console.log(`  WASM GEMM probe FAILED ${e}`);
 }
 
 function printGrid(f: RealsizeFigures): void {
@@ -77,15 +103,17 @@ function printGrid(f: RealsizeFigures): void {
   for (const r of rows(f)) {
     for (const c of r.cells) {
       const gflops = (f.flopsOf(r.modelId, c.tokens) * c.itemsPerSec) / 1e9;
-      const limit = probe(f, r.dtype, r.threads);
+      const limit = probe(f.gemm.rows, r.dtype, r.threads);
+      const wasmLimit = r.runtime.startsWith('Chromium WASM') ? probe(f.wasmGemm.rows, r.dtype, r.threads) : undefined;
       const perCpuS = c.cpuMs ? (c.warm.n * c.batch * 1000) / c.cpuMs : undefined;
-      out.push([r.runtime, r.modelId.replace('localrank-bench/', ''), r.dtype, tok(c.tokens), String(c.batch), ms(c.warm.p50), ms(c.warm.p95), String(c.warm.n), num(c.itemsPerSec, 1), num(perCpuS, 1), gflops.toFixed(1), limit ? `${((100 * gflops) / limit).toFixed(0)}%` : '—']);
+      out.push([r.runtime, r.modelId.replace('localrank-bench/', ''), r.dtype, tok(c.tokens), String(c.batch), ms(c.warm.p50), ms(c.warm.p95), String(c.warm.n), num(c.itemsPerSec, 1), num(perCpuS, 1), gflops.toFixed(1), pct(gflops, limit), pct(gflops, wasmLimit)]);
     }
   }
   printTable(
     'Throughput: warm p50 per call (new titles each call; browser = popup → service worker → queue/cache → offscreen → worker and back). ' +
-      'items/CPU-s = items per CPU second of the whole process (Node child: all ORT threads; browser: the extension renderer), robust to other load',
-    ['runtime', 'model', 'dtype', 'tokens', 'batch', 'p50 ms', 'p95 ms', 'n', 'items/s', 'items/CPU-s', 'GFLOP/s', '% of GEMM probe'],
+      'items/CPU-s = items per CPU second of the whole process (Node child: all ORT threads; browser: the extension renderer), robust to other load; ' +
+      '% of GEMM probe = of the onnxruntime-node probe, % of WASM probe = of the onnxruntime-web probe (same dtype and threads)',
+    ['runtime', 'model', 'dtype', 'tokens', 'batch', 'p50 ms', 'p95 ms', 'n', 'items/s', 'items/CPU-s', 'GFLOP/s', '% of GEMM probe', '% of WASM probe'],
     out,
   );
 }

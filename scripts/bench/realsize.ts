@@ -3,6 +3,7 @@
  * (scripts/make-test-models.py --bench-shapes), so the figures are what a user's machine pays:
  *
  *   generate (cached) ─► onnxruntime-node children (product embedder; GEMM probe; LLM generate)
+ *                    ├─► the GEMM probe on onnxruntime-web in Chromium, no extension (wasm-gemm-probe.ts)
  *                    └─► bench build (.output/bench, bench entries registered) ─► Chromium WASM 2t / 1t
  *                                                                              └─► WebGPU (SwiftShader, reported only)
  *
@@ -22,11 +23,14 @@ import { BENCH_MODELS, MINILM_FP32, SHAPES, benchEntries, buildBenchExtension, e
 import { printRealsize } from './realsize-report';
 import type { RealsizeFigures } from './realsize-report';
 import { MIXED, MIXED_MEAN, checkTitleLengths } from './sized-titles';
+import { runWasmGemmProbe } from './wasm-gemm-probe';
 import { configureRuntime } from '../../src/ml/runtime';
 
 /** Title lengths in tokens; MIXED = a page of mixed lengths (mean 22), where padding shows. */
 const LENGTHS = [16, 32, 64, MIXED];
 const BATCHES = [1, 8, 32, 50];
+/** The GEMM probe graphs (fp32 and q8), run on onnxruntime-node and on onnxruntime-web in Chromium. */
+const GEMM_ID = 'localrank-bench/gemm-probe';
 
 function child<T>(job: ChildJob): T {
   const r = spawnSync(process.execPath, ['--import', 'tsx', resolve('scripts/bench/realsize-child.ts'), JSON.stringify(job)], {
@@ -89,7 +93,11 @@ export async function runRealsizeBench(quick: boolean): Promise<void> {
       console.log(`  node ${id} ${dtype}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-  const gemm = child<GemmResult>({ kind: 'gemm', root: `${BENCH_MODELS}/`, id: 'localrank-bench/gemm-probe', rows: 512, runs: 30 });
+  const gemm = child<GemmResult>({ kind: 'gemm', root: `${BENCH_MODELS}/`, id: GEMM_ID, rows: 512, runs: 30 });
+  // Right after the node probe, same graphs, rows and runs: the WASM kernel's own limit.
+  const tw = performance.now();
+  const wasmGemm = await runWasmGemmProbe(BENCH_MODELS, GEMM_ID, { rows: 512, runs: 30, warmupMs: 2000 });
+  const wasmGemmS = (performance.now() - tw) / 1000;
   const llm: LlmResult[] = [];
   try {
     // q4: the registry's dtype for the LLM slot on onnxruntime-node (fp32 and q8 are in the folder too).
@@ -98,7 +106,7 @@ export async function runRealsizeBench(quick: boolean): Promise<void> {
     console.log(`  LLM q4: ${e instanceof Error ? e.message : String(e)}`);
   }
 
-  const nodeS = (performance.now() - t0) / 1000;
+  const nodeS = (performance.now() - t0) / 1000 - wasmGemmS;
 
   // Chromium: the bench build with the bench entries; one fresh browser per thread count. The
   // 1-thread browser (this machine's default: src/ml/backend.ts wasmThreads) also runs fp32, e5,
@@ -139,6 +147,7 @@ export async function runRealsizeBench(quick: boolean): Promise<void> {
     e5Check,
     node,
     gemm,
+    wasmGemm,
     llm,
     llmShape: stampOf(SHAPES.smollm).shape,
     browser,
@@ -146,5 +155,5 @@ export async function runRealsizeBench(quick: boolean): Promise<void> {
     chromium: version,
     errors,
   });
-  console.log(`\n  realsize section: ${((performance.now() - t0) / 1000).toFixed(1)} s (generation ${gen.seconds.toFixed(0)} s, onnxruntime-node ${(nodeS - gen.seconds).toFixed(0)} s, bench build ${build.seconds.toFixed(0)} s, ${phases.join(', ')})`);
+  console.log(`\n  realsize section: ${((performance.now() - t0) / 1000).toFixed(1)} s (generation ${gen.seconds.toFixed(0)} s, onnxruntime-node ${(nodeS - gen.seconds).toFixed(0)} s, WASM GEMM probe ${wasmGemmS.toFixed(0)} s, bench build ${build.seconds.toFixed(0)} s, ${phases.join(', ')})`);
 }
