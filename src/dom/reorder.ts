@@ -35,8 +35,10 @@ type MovableParent = Element & { moveBefore?: (node: Node, ref: Node | null) => 
  * Moves `target` slots into the positions `current` slots hold, leaving other children in place,
  * with the fewest moves: slots on a longest increasing subsequence of the new order stay, the
  * others are each moved once (as keyed DOM diffing does, e.g. Vue's patch). Other children (ads,
- * text between slots) never move, so a slot stays only within its run of adjacent slots. Only
- * writes: no layout is read.
+ * headers) never move, so a slot stays only within its run of adjacent slots. Whitespace text and
+ * comments right after a slot are its "glue": they do not break a run and move with their slot
+ * (server-rendered pages put a newline between cards; each card keeps its own, so the page renders
+ * the same and undoing is exact). Only writes: no layout is read.
  */
 function placeSlots(container: MovableParent, current: readonly Element[], target: readonly Element[]): void {
   const n = current.length;
@@ -45,27 +47,42 @@ function placeSlots(container: MovableParent, current: readonly Element[], targe
   // run[p]: which run of adjacent slots position p is in; end[r]: the node after run r (never moves).
   const run = new Int32Array(n);
   const end: (Node | null)[] = [];
+  const glue: (Node[] | undefined)[] = [];
+  const after: (Node | null)[] = [];
   current.forEach((slot, p) => {
     at.set(slot, p);
-    if (p > 0) run[p] = run[p - 1]! + (current[p - 1]!.nextSibling === slot ? 0 : 1);
-    if (p === n - 1 || slot.nextSibling !== current[p + 1]) end.push(slot.nextSibling);
+    let next = slot.nextSibling;
+    let g: Node[] | undefined;
+    for (; next && isGlue(next); next = next.nextSibling) (g ??= []).push(next);
+    glue.push(g);
+    after.push(next);
+  });
+  current.forEach((slot, p) => {
+    if (p > 0) run[p] = run[p - 1]! + (after[p - 1] === slot ? 0 : 1);
+    if (p === n - 1 || after[p] !== current[p + 1]) end.push(after[p]!);
   });
   const stay = staying(target.map((slot, k) => {
     const from = at.get(slot)!;
     return run[from] === run[k] ? from : -1;
   }));
+  const move = (node: Node, ref: Node | null) => (container.moveBefore ? container.moveBefore(node, ref) : container.insertBefore(node, ref));
   let ref: Node | null = null;
   for (let k = n - 1; k >= 0; k--) {
     if (k === n - 1 || run[k + 1] !== run[k]) ref = end[run[k]!] ?? null;
     const slot = target[k]!;
     // moveBefore (Chromium 133+) keeps focus, iframes and animations of the moved subtree.
     if (!stay[k]) {
-      if (container.moveBefore) container.moveBefore(slot, ref);
-      else container.insertBefore(slot, ref);
+      move(slot, ref);
+      for (const g of glue[at.get(slot)!] ?? []) move(g, ref);
     }
     ref = slot;
   }
 }
+
+/** HTML whitespace only (not U+00A0, which renders), or a comment: renders nothing between cards. */
+const BLANK = /^[ \t\n\r\f]*$/;
+// 3 = text node, 8 = comment (the Node constants are a DOM global, absent where this loads in Node).
+const isGlue = (node: Node): boolean => node.nodeType === 8 || (node.nodeType === 3 && BLANK.test((node as Text).data));
 
 /**
  * Marks a longest strictly increasing subsequence of `from` (entries < 0 never take part):

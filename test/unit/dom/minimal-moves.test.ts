@@ -36,6 +36,16 @@ function countMoves(container: Element, change: () => void): number {
   return n;
 }
 
+/** Elements the change inserted (text and comments moved with them not counted). */
+function countElementMoves(container: Element, change: () => void): number {
+  const mo = new MutationObserver(() => undefined);
+  mo.observe(container, { childList: true });
+  change();
+  const n = mo.takeRecords().reduce((s, r) => s + [...r.addedNodes].filter((a) => a.nodeType === Node.ELEMENT_NODE).length, 0);
+  mo.disconnect();
+  return n;
+}
+
 const texts = (c: Element) => [...c.querySelectorAll('.card')].map((e) => e.textContent);
 const children = (c: Element) => [...c.childNodes].map((n) => ((n as Element).className === 'ad' ? 'ad' : n.textContent));
 
@@ -89,6 +99,38 @@ describe('minimal DOM moves', () => {
     expect(children(container)).toEqual(['item 1', 'ad', 'item 0', 'item 3', 'item 2', 'ad', 'item 4']);
     // items 1 and 0 cross the first ad (two moves); 3 and 2 swap within their run (one move); 4 stays.
     expect(moves).toBe(3);
+  });
+
+  it('whitespace text and comments between cards do not cost moves: each card keeps its own, undo is exact', () => {
+    const rnd = seeded(11);
+    for (let t = 0; t < 20; t++) {
+      const order = shuffled(3 + Math.floor(rnd() * 30), rnd);
+      const { container, items } = list(order.length);
+      // Server-rendered markup: a newline (sometimes a comment too) after every card.
+      for (const [i, el] of items.entries()) el.parentElement!.after(document.createTextNode(i % 2 ? '\n  ' : '\n'), ...(i % 5 === 0 ? [document.createComment(`c${i}`)] : []));
+      container.prepend(document.createTextNode('\n'));
+      const nodes = [...container.childNodes];
+      const own = new Map(items.map((el) => [el.parentElement!, el.parentElement!.nextSibling]));
+      let applied!: ReturnType<typeof applyOrder>;
+      const elementMoves = countElementMoves(container, () => (applied = applyOrder({ id: 'l', container, items }, order)));
+      expect(texts(container)).toEqual(order.map((i) => `item ${i}`));
+      expect(elementMoves).toBe(order.length - lisLength(order));
+      for (const [slot, next] of own) expect(slot.nextSibling).toBe(next);
+      expect(container.firstChild).toBe(nodes[0]);
+      applied.restore();
+      expect([...container.childNodes]).toEqual(nodes);
+    }
+  });
+
+  it('text that renders (a no-break space, a word) is not glue: it stays, and cards cross it by moving', () => {
+    const { container, items } = list(3);
+    items[0]!.parentElement!.after(document.createTextNode('\u00a0'));
+    items[1]!.parentElement!.after(document.createTextNode(' or '));
+    const nodes = [...container.childNodes];
+    const applied = applyOrder({ id: 'l', container, items }, [1, 2, 0]);
+    expect(children(container)).toEqual(['item 1', '\u00a0', 'item 2', ' or ', 'item 0']);
+    applied.restore();
+    expect([...container.childNodes]).toEqual(nodes);
   });
 
   it('random permutations: exact order and n − LIS moves (no other children)', () => {

@@ -24,12 +24,14 @@ const reversed = (n: number) => Array.from({ length: n }, (_, i) => n - 1 - i);
 const texts = (c: Element) => [...c.querySelectorAll('.card')].map((e) => e.textContent);
 
 describe('applyOrder / restore', () => {
-  it('moves items into the slots items held; other children stay where they were', () => {
+  it('moves items into the slots items held; other children stay where they were, whitespace after a slot moves with it', () => {
     const { container, items } = page(6);
-    const fixed = [...container.childNodes].map((n, i) => [n, i] as const).filter(([n]) => !(n instanceof HTMLLIElement) || !n.querySelector('.card'));
+    const fixed = [...container.children].map((n, i) => [n, i] as const).filter(([n]) => !n.querySelector('.card'));
+    const glue = new Map(items.map((el) => [el.parentElement!, el.parentElement!.nextSibling]));
     applyOrder({ id: 'l', container, items }, [2, 0, 1, 5, 4, 3]);
     expect(texts(container)).toEqual(['item 2', 'item 0', 'item 1', 'item 5', 'item 4', 'item 3']);
-    for (const [n, i] of fixed) expect(container.childNodes[i]).toBe(n);
+    for (const [n, i] of fixed) expect(container.children[i]).toBe(n);
+    for (const [slot, next] of glue) if (next?.nodeType === Node.TEXT_NODE) expect(slot.nextSibling).toBe(next);
   });
 
   it('marks moved slots and the container, and restore removes every marker and gives back the same nodes', () => {
