@@ -75,6 +75,8 @@ export class RankedList {
   private readonly slots = new Set<Node>();
   /** Each ranked item element's reading, made once when its batch was read (clicks use it). */
   private readonly readings = new WeakMap<Element, PageItem>();
+  /** Badges waiting for their slot to come on screen: cancel functions by slot. */
+  private readonly waitingBadges = new Map<Element, () => void>();
   private badges = true;
   readonly report: ListReport;
 
@@ -185,6 +187,8 @@ export class RankedList {
         ctx.obs.mute(() => second.slots.forEach((slot, k) => {
           const from = next[k]!;
           if (from === batch.order[k]) return; // same item as in the first order: its badge still says why
+          this.waitingBadges.get(slot)?.();
+          this.waitingBadges.delete(slot);
           removeBadges(slot);
           // Markers say where each item was in the page's order, not in our first order.
           if (from === k) {
@@ -217,16 +221,29 @@ export class RankedList {
     }
   }
 
-  /** Badges on the moved items of a batch (at positions `where` picks), with their reasons (text only). */
+  /**
+   * Badges on the moved items of a batch (at positions `where` picks), with their reasons (text
+   * only). Each is built when its item first comes on screen: the reorder's task builds none, and
+   * items never scrolled to cost nothing (a long list has most of its moved items below the fold).
+   */
   private decorate(b: Batch, ctx: BatchContext, where: (to: number) => boolean = () => true): void {
     if (!this.badges) return;
     let n = 0;
-    ctx.obs.mute(() => b.order.forEach((from, to) => {
+    b.order.forEach((from, to) => {
       const reasons = b.reasons[from] ?? [];
       const item = b.read[from];
       const slot = b.applied.slots[to];
-      if (from !== to && slot && item && reasons.length && n++ < MAX_BADGES && where(to)) addBadge(slot, to < from ? 'up' : 'down', reasons, () => ctx.onDismiss(item));
-    }));
+      if (from === to || !slot || !item || !reasons.length || n++ >= MAX_BADGES || !where(to)) return;
+      this.waitingBadges.get(slot)?.();
+      let added = false;
+      const add = () => {
+        added = true;
+        this.waitingBadges.delete(slot);
+        ctx.obs.mute(() => addBadge(slot, to < from ? 'up' : 'down', reasons, () => ctx.onDismiss(item)));
+      };
+      const stop = ctx.view.onScreen(slot, add);
+      if (!added) this.waitingBadges.set(slot, stop);
+    });
   }
 
   /** Items of the list neither ranked nor waiting in a batch. */
@@ -259,10 +276,12 @@ export class RankedList {
     return seen === at.size;
   }
 
-  /** Drop the model work still under way for this list. */
+  /** Drop the model work still under way for this list, and the badges still waiting to be shown. */
   cancel(): void {
     for (const w of this.work) w.abort();
     this.work.clear();
+    for (const stop of this.waitingBadges.values()) stop();
+    this.waitingBadges.clear();
   }
 
   /** Work cancelled, badges off, then the batches undone newest first: the page's own DOM, exactly. */

@@ -14,6 +14,11 @@ export interface Viewport {
   /** Resolves once each of `els` was reported on (the next rendering update), or after a second. */
   settled(els: readonly Element[]): Promise<void>;
   unwatch(els: readonly Element[]): void;
+  /**
+   * Runs `fn` once, when `el` is first on screen (in the observer's callback after the next
+   * rendering update; at once where there is no IntersectionObserver). Returns a cancel.
+   */
+  onScreen(el: Element, fn: () => void): () => void;
 }
 
 const SETTLE_LIMIT_MS = 1000;
@@ -36,8 +41,23 @@ export function createViewport(win: Window, signal: AbortSignal): Viewport {
       }
     })
     : undefined;
+  // A second observer for onScreen: its callbacks must not change what counts as seen.
+  const shown = new Map<Element, () => void>();
+  const showIo = typeof IO === 'function'
+    ? new IO((entries) => {
+      for (const e of entries) {
+        const fn = e.isIntersecting ? shown.get(e.target) : undefined;
+        if (!fn) continue;
+        shown.delete(e.target);
+        showIo?.unobserve(e.target);
+        fn();
+      }
+    })
+    : undefined;
   signal.addEventListener('abort', () => {
     io?.disconnect();
+    showIo?.disconnect();
+    shown.clear();
     for (const w of waiters) w.done();
   }, { once: true });
   return {
@@ -53,5 +73,18 @@ export function createViewport(win: Window, signal: AbortSignal): Viewport {
       });
     },
     unwatch: (els) => els.forEach((el) => io?.unobserve(el)),
+    onScreen(el, fn) {
+      if (!showIo || signal.aborted) {
+        fn();
+        return () => undefined;
+      }
+      shown.set(el, fn);
+      showIo.observe(el);
+      return () => {
+        if (shown.get(el) !== fn) return;
+        shown.delete(el);
+        showIo.unobserve(el);
+      };
+    },
   };
 }

@@ -105,6 +105,9 @@ describe('the ranking loop on a real captured YouTube watch page (Chromium)', ()
       tabId: await run.serviceWorker().then((w) => w.evaluate(async () => (await chrome.tabs.query({ url: '*://www.youtube.com/*' }))[0]?.id ?? -1)),
     });
     expect(report.lists[0]?.moved).toBeGreaterThan(0);
+    // Badges are built as moved cards come on screen; the unstyled capture puts the list below the
+    // fold, so the user scrolls to its top, where the items that rose are.
+    await tab.locator(ITEM).first().scrollIntoViewIfNeeded();
     const badge = tab.locator('[data-localrank-badge]').first();
     await badge.waitFor({ state: 'attached' });
     expect(await tab.locator('[data-localrank-badge]').count()).toBeGreaterThan(0);

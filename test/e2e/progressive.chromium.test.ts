@@ -74,8 +74,9 @@ afterAll(async () => {
 });
 
 /** Open the watch page and wait until its list's report carries a final order. */
-async function visit(scroll = true): Promise<{ tab: Page; list: ListReport }> {
+async function visit(scroll = true, height?: number): Promise<{ tab: Page; list: ListReport }> {
   const tab = await run.context.newPage();
+  if (height) await tab.setViewportSize({ width: 1280, height });
   await tab.addInitScript(witness, { itemSelector: ITEM, scroll });
   await tab.goto(WATCH_URL);
   await tab.locator('[data-localrank-list]').waitFor({ timeout: 30_000 });
@@ -119,6 +120,30 @@ describe('progressive ranking in Chromium (tiny encoder, WASM)', () => {
     console.log('[progressive] second visit', JSON.stringify(list));
     expect(list).toMatchObject({ method: 'encoder', refined: 0 });
     expect(await tab.evaluate(() => (window as unknown as { __lrMovedSeen: () => number }).__lrMovedSeen())).toBe(0);
+    await tab.close();
+  });
+
+  it('builds a moved card\'s badge when the card comes on screen: none below the fold until scrolled to', async () => {
+    // A short window: two or three cards on screen, the rest of the list below the fold.
+    const { tab } = await visit(true, 360);
+    const moves = (await ext<{ moves: { to: number; reason: string }[] }>(popup, 'tab.report', { tabId: await run.tabIdOf(tab) })).moves;
+    const withReason = new Set(moves.filter((m) => m.reason).map((m) => m.to));
+    const cards = () => tab.evaluate((sel) => [...document.querySelectorAll(sel)].map((el) => {
+      const r = el.getBoundingClientRect();
+      return { onScreen: r.height > 0 && r.bottom > 0 && r.top < innerHeight, badge: el.querySelector('[data-localrank-badge]') !== null };
+    }), ITEM);
+    // Moved cards with a reason that are on screen get their badge (after the next rendering)…
+    await expect.poll(async () => (await cards()).filter((c, i) => c.onScreen && withReason.has(i) && !c.badge).length).toBe(0);
+    const now = await cards();
+    const below = now.flatMap((c, i) => (!c.onScreen && withReason.has(i) ? [i] : []));
+    expect(below.length, 'precondition: a moved card with a reason below the fold').toBeGreaterThan(0);
+    // …those below the fold have none yet, and no card has a badge without a reason to show.
+    expect(below.filter((i) => now[i]!.badge)).toEqual([]);
+    expect(now.filter((c, i) => c.badge && !withReason.has(i)).length).toBe(0);
+    // Scrolled to, a card gets its badge.
+    const last = below.at(-1)!;
+    await tab.locator(ITEM).nth(last).scrollIntoViewIfNeeded();
+    await expect.poll(async () => (await cards())[last]!.badge).toBe(true);
     await tab.close();
   });
 

@@ -16,7 +16,7 @@ import type { ListRanking, PageReport } from '../../../src/messaging/protocol';
 function fakeViewport(rows: number): Viewport & { seen: Set<Element> } {
   const seen = new Set<Element>();
   const onScreen = (el: Element) => [...(el.parentElement?.children ?? [])].indexOf(el) < rows;
-  return { seen, wasSeen: (el) => seen.has(el) || onScreen(el), watch: () => undefined, settled: async () => undefined, unwatch: () => undefined };
+  return { seen, wasSeen: (el) => seen.has(el) || onScreen(el), watch: () => undefined, settled: async () => undefined, unwatch: () => undefined, onScreen: (_el, fn) => (fn(), () => undefined) };
 }
 
 const ranking = (id: string, order: number[], final: boolean, method: ListRanking['method']): ListRanking => ({

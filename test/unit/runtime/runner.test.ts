@@ -4,6 +4,7 @@ import type { RankFn } from '../../../src/adapters/list-ranker';
 import type { ListAdapter } from '../../../src/adapters/types';
 import { adapter, page } from './list-page';
 import type { PageReport } from '../../../src/messaging/protocol';
+import type { Viewport } from '../../../src/dom/viewport';
 
 
 const reversed: RankFn = async (lists) => ({
@@ -19,11 +20,26 @@ const frames = () => new Promise((r) => setTimeout(r, 40));
 let controller = new AbortController();
 afterEach(() => controller.abort());
 
-function run(rank: RankFn, a: ListAdapter | undefined = adapter) {
+/**
+ * A viewport in which everything is on screen at once (happy-dom's IntersectionObserver never
+ * reports), or, with `held`, one that keeps each onScreen callback until the test shows the slot.
+ */
+function screen(held?: Map<Element, () => void>): Viewport {
+  return {
+    wasSeen: () => true, watch: () => undefined, settled: async () => undefined, unwatch: () => undefined,
+    onScreen: (el, fn) => {
+      if (!held) return (fn(), () => undefined);
+      held.set(el, fn);
+      return () => held.delete(el);
+    },
+  };
+}
+
+function run(rank: RankFn, a: ListAdapter | undefined = adapter, view: Viewport = screen()) {
   controller = new AbortController();
   const reports: PageReport[] = [];
   const record = vi.fn();
-  const runner = startRunner({ adapter: a, site: 'generic:shop.test', rank, record, report: async (r) => void reports.push(r), signal: controller.signal, reportDelayMs: 0 });
+  const runner = startRunner({ adapter: a, site: 'generic:shop.test', rank, record, report: async (r) => void reports.push(r), signal: controller.signal, reportDelayMs: 0, view });
   return { runner, reports, record };
 }
 const texts = (ul: Element) => [...ul.querySelectorAll('a')].map((a) => a.textContent);
@@ -71,6 +87,26 @@ describe('content-script runner', () => {
     expect(ul.querySelectorAll('img').length).toBe(0);
     expect((window as { __pwned?: number }).__pwned).toBeUndefined();
     expect(ul.querySelectorAll('[data-localrank-badge]').length).toBeGreaterThan(0);
+  });
+
+  it('builds a moved item\'s badge when the item comes on screen, not in the reorder; restore drops the waiting ones', async () => {
+    const ul = page(6);
+    const held = new Map<Element, () => void>();
+    const { runner } = run(reversed, adapter, screen(held));
+    await frames();
+    expect(texts(ul)).toEqual(['Item 5', 'Item 4', 'Item 3', 'Item 2', 'Item 1', 'Item 0']);
+    expect(ul.querySelectorAll('[data-localrank-badge]').length).toBe(0);
+    // Every moved slot waits (six items reversed: all moved).
+    expect([...held.keys()]).toEqual([...ul.children]);
+    held.get(ul.children[0]!)!();
+    expect(ul.children[0]!.querySelectorAll('[data-localrank-badge]').length).toBe(1);
+    expect(ul.querySelectorAll('[data-localrank-badge]').length).toBe(1);
+    const waiting = [...held.keys()].filter((el) => el !== ul.children[0]);
+    expect(waiting).toHaveLength(5);
+    await runner.showOriginal(true);
+    // Restore cancelled every badge still waiting, and removed the one shown.
+    expect(waiting.some((el) => held.has(el))).toBe(false);
+    expect(ul.querySelectorAll('[data-localrank-badge]').length).toBe(0);
   });
 
   // happy-dom's insertBefore is quadratic (5,000 moves take ~40 s here, milliseconds in a browser):
