@@ -1,4 +1,4 @@
-import type { FoundList, ListKind } from './types';
+import type { FoundList, ListKind, PageKind } from './types';
 import { slotOf } from '../dom/slots';
 
 /** One page variant of a list: where its container is, what its items are, what to leave in place. */
@@ -12,6 +12,8 @@ export interface ListRule {
   readonly skip?: string;
   /** The container only counts when it (or an ancestor) matches this (e.g. a "similar items" feature). */
   readonly within?: string;
+  /** Only looked for on these kinds of page (each rule is a walk of the whole page); all when absent. */
+  readonly on?: readonly PageKind[];
 }
 
 /** Fewer items than this is not a list worth reordering. */
@@ -53,12 +55,16 @@ function skippedIn(container: Element, skip: string, among?: readonly Element[])
   return out;
 }
 
-/** Lists of every rule, in rule order; a container is used once (first rule that claims it wins). */
-export function findByRules(root: ParentNode, rules: readonly ListRule[]): FoundList[] {
+/**
+ * Lists of every rule, in rule order; a container is used once (first rule that claims it wins).
+ * With `page`, rules meant for other kinds of page (`on`) are not looked for.
+ */
+export function findByRules(root: ParentNode, rules: readonly ListRule[], page?: PageKind): FoundList[] {
   const used = new Set<Element>();
   const counts = new Map<ListKind, number>();
   const out: FoundList[] = [];
   for (const rule of rules) {
+    if (page && rule.on && !rule.on.includes(page)) continue;
     for (const container of queryAll(root, rule.container)) {
       if (used.has(container) || (rule.within && !container.closest(rule.within))) continue;
       const items = itemsIn(container, rule);

@@ -55,7 +55,13 @@ export function startRunner(d: RunnerDeps): Runner {
   /** The adapter found lists on this page view (sticky: kept while the original order is shown). */
   let recognised = false;
   const obs = createObserver({ signal: d.signal, maxConflicts: 3, onConflictLimit: () => stop(), schedule: taskThenFrame(win as Window & typeof globalThis) });
-  const url = () => new URL(win.location.href);
+  // The page's URL, parsed again only when it changed (every scan and batch asks for it).
+  let parsed: URL | undefined;
+  const url = () => {
+    const href = win.location.href;
+    if (parsed?.href !== href) parsed = new URL(href);
+    return parsed;
+  };
   const view = d.view ?? createViewport(win, d.signal);
 
   const current = (): PageReport => {

@@ -15,11 +15,13 @@ const LISTS: readonly ListRule[] = [
     kind: 'up-next',
     container: 'ytd-watch-next-secondary-results-renderer ytd-item-section-renderer > #contents',
     item: 'ytd-compact-video-renderer, yt-lockup-view-model',
+    on: ['item'],
   },
-  // Home grid, ytd-rich-item-renderer cells (flat grid, and the older per-row grid). Unproven: no capture.
-  { kind: 'grid', container: 'ytd-rich-grid-renderer > #contents, ytd-rich-grid-row > #contents', item: 'ytd-rich-item-renderer' },
+  // Home grid, ytd-rich-item-renderer cells (flat grid, and the older per-row grid); also the
+  // subscriptions feed and channel video tabs ('other'). Unproven: no capture.
+  { kind: 'grid', container: 'ytd-rich-grid-renderer > #contents, ytd-rich-grid-row > #contents', item: 'ytd-rich-item-renderer', on: ['home', 'other'] },
   // Search results, ytd-video-renderer per result; shelves and ads are left in place. Unproven: no capture.
-  { kind: 'search-results', container: 'ytd-search ytd-item-section-renderer > #contents', item: 'ytd-video-renderer' },
+  { kind: 'search-results', container: 'ytd-search ytd-item-section-renderer > #contents', item: 'ytd-video-renderer', on: ['search'] },
 ];
 
 // Item parts, most specific first: rendered ytd-* markup (fixture 2022-12-13), then lockup view models.
@@ -59,6 +61,7 @@ export const site: SiteAdapter = {
   itemPages: [/^\/watch\?(?:.*&)?v=[\w-]{6,}/, /^\/shorts\/[\w-]{6,}/],
   searchParams: ['search_query'],
   pageKind,
-  findLists: (root) => findByRules(root, LISTS),
+  // YouTube is one app: a page holds only its own kind of list (a watch page has no home grid).
+  findLists: (root, url) => findByRules(root, LISTS, pageKind(url)),
   readItem,
 };

@@ -111,3 +111,17 @@ describe('findByRules and itemsIn (selector lists queried part by part)', () => 
     }
   });
 });
+
+describe('rules by kind of page', () => {
+  it('looks only for the rules meant for the page at hand; without a page kind, for all', () => {
+    const d = doc(`<div class="grid"><p class="cell">1</p><p class="cell">2</p></div><ol class="strip"><li>a</li><li>b</li></ol>`);
+    const rules: ListRule[] = [
+      { kind: 'grid', container: '.grid', item: '.cell', on: ['home', 'other'] },
+      { kind: 'up-next', container: 'ol.strip', item: 'li', on: ['item'] },
+    ];
+    expect(findByRules(d, rules, 'item').map((l) => l.id)).toEqual(['up-next-0']);
+    expect(findByRules(d, rules, 'home').map((l) => l.id)).toEqual(['grid-0']);
+    expect(findByRules(d, rules, 'search')).toEqual([]);
+    expect(findByRules(d, rules).map((l) => l.id)).toEqual(['grid-0', 'up-next-0']);
+  });
+});
