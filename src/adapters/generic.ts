@@ -25,14 +25,38 @@ function signature(el: Element): string {
   return el.tagName + '.' + (el.classList[0] ?? '');
 }
 
+/**
+ * Links and titles read while finding lists, for the reading of the same cards right after (the
+ * runner reads a list's items in the same task it found them). Dropped at the end of that task,
+ * so a card the page changes later is read afresh.
+ */
+let memo: Map<Element, { link?: HTMLAnchorElement | null; title?: string }> | undefined;
+function remembered(el: Element) {
+  if (!memo) {
+    memo = new Map();
+    queueMicrotask(() => (memo = undefined));
+  }
+  let m = memo.get(el);
+  if (!m) memo.set(el, (m = {}));
+  return m;
+}
+
 function cardLink(el: Element): HTMLAnchorElement | null {
-  return el.matches('a[href]') ? (el as HTMLAnchorElement) : el.querySelector<HTMLAnchorElement>('a[href]:not([href^="#"]):not([href^="javascript:" i])');
+  const m = remembered(el);
+  if (m.link === undefined) {
+    m.link = el.matches('a[href]') ? (el as HTMLAnchorElement) : el.querySelector<HTMLAnchorElement>('a[href]:not([href^="#"]):not([href^="javascript:" i])');
+  }
+  return m.link;
 }
 
 function cardTitle(el: Element): string {
-  const a = cardLink(el);
-  const t = pick(el, TITLE)?.textContent || a?.getAttribute('title') || a?.textContent || el.querySelector('img[alt]')?.getAttribute('alt');
-  return cleanText(t, MAX_TITLE);
+  const m = remembered(el);
+  if (m.title === undefined) {
+    const a = cardLink(el);
+    const t = pick(el, TITLE)?.textContent || a?.getAttribute('title') || a?.textContent || el.querySelector('img[alt]')?.getAttribute('alt');
+    m.title = cleanText(t, MAX_TITLE);
+  }
+  return m.title;
 }
 
 /** The card group among `parent`'s children, or undefined when it does not look like a list. */

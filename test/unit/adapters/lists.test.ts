@@ -125,3 +125,17 @@ describe('rules by kind of page', () => {
     expect(findByRules(d, rules).map((l) => l.id)).toEqual(['grid-0', 'up-next-0']);
   });
 });
+
+describe('generic adapter: titles read while finding lists', () => {
+  it('are reused for the reading in the same task and read afresh after it (a card the page changed)', async () => {
+    const { genericAdapter } = await import('../../../src/adapters/generic');
+    const cards = Array.from({ length: 5 }, (_, i) => `<li class="card"><a href="/p/${i}"><img src="/i/${i}.jpg" alt=""><h3>Hand-thrown stoneware mug no. ${i}</h3></a></li>`);
+    const d = doc(`<ul class="grid">${cards.join('')}</ul>`);
+    const url = new URL('https://shop.example.org/c/mugs');
+    const [list] = genericAdapter.findLists(d, url);
+    expect(genericAdapter.readItem(list!.items[0]!, 0, url)?.title).toBe('Hand-thrown stoneware mug no. 0');
+    await Promise.resolve();
+    list!.items[0]!.querySelector('h3')!.textContent = 'Renamed by the page after a while';
+    expect(genericAdapter.readItem(list!.items[0]!, 0, url)).toMatchObject({ title: 'Renamed by the page after a while', id: 'https://shop.example.org/p/0' });
+  });
+});
