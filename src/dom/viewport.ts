@@ -27,42 +27,46 @@ const SETTLE_LIMIT_MS = 1000;
 export function createViewport(win: Window, signal: AbortSignal): Viewport {
   const seen = new WeakSet<Element>();
   const reported = new WeakSet<Element>();
+  const intersecting = new WeakSet<Element>();
+  const watched = new WeakSet<Element>();
+  /** onScreen callbacks waiting for their element. */
+  const shown = new Map<Element, () => void>();
   const waiters = new Set<{ left: Set<Element>; done: () => void }>();
   const IO = (win as Window & { IntersectionObserver?: typeof IntersectionObserver }).IntersectionObserver;
+  // One observer for both questions (an item is usually its own slot: one observation, one callback).
   const io = typeof IO === 'function'
     ? new IO((entries) => {
+      const due: (() => void)[] = [];
       for (const e of entries) {
         reported.add(e.target);
-        if (e.isIntersecting) seen.add(e.target);
+        if (e.isIntersecting) {
+          seen.add(e.target);
+          intersecting.add(e.target);
+        } else intersecting.delete(e.target);
+        const fn = e.isIntersecting ? shown.get(e.target) : undefined;
+        if (!fn) continue;
+        shown.delete(e.target);
+        if (!watched.has(e.target)) io?.unobserve(e.target);
+        due.push(fn);
       }
       for (const w of waiters) {
         for (const el of w.left) if (reported.has(el)) w.left.delete(el);
         if (!w.left.size) w.done();
       }
-    })
-    : undefined;
-  // A second observer for onScreen: its callbacks must not change what counts as seen.
-  const shown = new Map<Element, () => void>();
-  const showIo = typeof IO === 'function'
-    ? new IO((entries) => {
-      for (const e of entries) {
-        const fn = e.isIntersecting ? shown.get(e.target) : undefined;
-        if (!fn) continue;
-        shown.delete(e.target);
-        showIo?.unobserve(e.target);
-        fn();
-      }
+      for (const fn of due) fn();
     })
     : undefined;
   signal.addEventListener('abort', () => {
     io?.disconnect();
-    showIo?.disconnect();
     shown.clear();
     for (const w of waiters) w.done();
   }, { once: true });
   return {
     wasSeen: (el) => seen.has(el) || !reported.has(el),
-    watch: (els) => els.forEach((el) => io?.observe(el)),
+    watch: (els) => els.forEach((el) => {
+      watched.add(el);
+      io?.observe(el);
+    }),
     settled(els) {
       const left = new Set(els.filter((el) => !reported.has(el)));
       if (!io || !left.size || signal.aborted) return Promise.resolve();
@@ -72,18 +76,22 @@ export function createViewport(win: Window, signal: AbortSignal): Viewport {
         waiters.add(w);
       });
     },
-    unwatch: (els) => els.forEach((el) => io?.unobserve(el)),
+    unwatch: (els) => els.forEach((el) => {
+      watched.delete(el);
+      if (!shown.has(el)) io?.unobserve(el);
+    }),
     onScreen(el, fn) {
-      if (!showIo || signal.aborted) {
+      // No observer, or a watched element on screen now (its next report comes only when it leaves).
+      if (!io || signal.aborted || (watched.has(el) && intersecting.has(el))) {
         fn();
         return () => undefined;
       }
       shown.set(el, fn);
-      showIo.observe(el);
+      io.observe(el); // a no-op when it is already observed
       return () => {
         if (shown.get(el) !== fn) return;
         shown.delete(el);
-        showIo.unobserve(el);
+        if (!watched.has(el)) io.unobserve(el);
       };
     },
   };
