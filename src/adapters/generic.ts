@@ -88,6 +88,8 @@ function findLists(root: ParentNode): FoundList[] {
   const out: FoundList[] = [];
   for (const parent of root.querySelectorAll('ul, ol, div, section')) {
     if (out.length >= MAX_LISTS) break;
+    // Cheapest test first: most elements of a page have fewer children than a list has cards.
+    if (parent.childElementCount < MIN_CARDS) continue;
     if (parent.closest(NOT_CONTENT) || out.some((l) => l.container.contains(parent))) continue;
     const items = cardsOf(parent);
     if (!items?.[0]) continue;
