@@ -164,7 +164,7 @@ async function stoppedWorker(s: LoopSession, tab: Page, runs: number): Promise<v
 
 export async function runLoopBench(quick: boolean): Promise<void> {
   const runs = quick ? 5 : 10;
-  const profiled = quick ? 3 : 5;
+  const profiled = quick ? 3 : 10;
   const s = await startLoopSession();
   try {
     console.log(`\nChromium ${s.run.context.browser()?.version() ?? '(persistent context)'}; content script ${s.scriptUrl}`);

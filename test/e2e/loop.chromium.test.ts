@@ -52,6 +52,29 @@ async function badgeTitles(tab: Page): Promise<string[]> {
   return out;
 }
 
+/** Computed background colours of our badges' buttons, through DevTools (the badge style applies in its closed root). */
+async function badgeColours(tab: Page): Promise<string[]> {
+  const cdp = await run.context.newCDPSession(tab);
+  type Node = { nodeId: number; nodeName: string; attributes?: string[]; children?: Node[]; shadowRoots?: Node[] };
+  const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as unknown as { root: Node };
+  const buttons: number[] = [];
+  const walk = (n: Node) => {
+    const a = n.attributes ?? [];
+    const t = a.indexOf('title');
+    if (n.nodeName === 'BUTTON' && t >= 0 && String(a[t + 1]).startsWith('LocalRank')) buttons.push(n.nodeId);
+    [...(n.children ?? []), ...(n.shadowRoots ?? [])].forEach(walk);
+  };
+  walk(root);
+  await cdp.send('CSS.enable');
+  const out: string[] = [];
+  for (const nodeId of buttons) {
+    const { computedStyle } = (await cdp.send('CSS.getComputedStyleForNode', { nodeId })) as { computedStyle: { name: string; value: string }[] };
+    out.push(computedStyle.find((p) => p.name === 'background-color')?.value ?? '');
+  }
+  await cdp.detach();
+  return out;
+}
+
 /** The page's own script appends cards to the up-next list, as YouTube does when the user scrolls. */
 async function appendCards(tab: Page, titles: string[], idPrefix: string): Promise<void> {
   await tab.evaluate(([titles, idPrefix]) => {
@@ -116,6 +139,10 @@ describe('the ranking loop on a real captured YouTube watch page (Chromium)', ()
     // The badge shows its reason (read through DevTools, which sees closed shadow roots)…
     const titles = await badgeTitles(tab);
     expect(titles.some((t) => /^LocalRank moved this up: .*Phoenix/i.test(t))).toBe(true);
+    // …styled by the one shared sheet every badge adopts (up blue, down grey), not the page's styles.
+    const colours = await badgeColours(tab);
+    expect(colours.length).toBe(titles.length);
+    expect(colours.every((c) => c === 'rgb(36, 87, 214)' || c === 'rgb(107, 114, 128)')).toBe(true);
     // …while the page's own scripts cannot read it: the reasons come from the user's history.
     expect(await tab.evaluate(() => [...document.querySelectorAll('[data-localrank-badge]')].every((b) => b.shadowRoot === null))).toBe(true);
     await tab.close();
