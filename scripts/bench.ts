@@ -40,6 +40,11 @@ const has = (s: Parameters<typeof opts.sections.has>[0]) => opts.sections.has(s)
 
 /** Run `fn`; a failure is printed and the bench goes on (figures are reported, never asserted). */
 const failed: string[] = [];
+// Node exits with 13 when the event loop runs dry while the top-level await still waits: a step
+// waited for something that can never happen (a browser gone without an answer). Say so.
+process.on('exit', (code) => {
+  if (code === 13) console.log('\nbench: stopped with a step still waiting and nothing left to wait on (exit 13); the figures above are all there is');
+});
 
 async function section<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
   const t0 = performance.now();

@@ -42,6 +42,17 @@ export interface ChromiumBench {
   close(): Promise<void>;
 }
 
+/** Longest wait for one verb (the SmolLM2-shaped model's load and top-K runs take minutes on WASM). */
+const SEND_LIMIT_MS = 600_000;
+const CLOSE_LIMIT_MS = 30_000;
+
+/** `p`, or a rejection after `ms` (the timer also keeps Node's event loop alive while it waits). */
+function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer after ${ms / 1000} s`)), ms)));
+  return Promise.race([p, limit]).finally(() => clearTimeout(timer));
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
@@ -125,7 +136,7 @@ export async function startChromium(extensionDir: string, extraArgs: string[] = 
 function wrap(run: ChromiumRun, cdp: Browser, page: Page, server: SiteServer, extensionDir: string, version: string): ChromiumBench {
   let offscreen: CDPSession | undefined;
   const send = async (verb: string, payload: unknown = {}) => {
-    const r = (await page.evaluate((m) => chrome.runtime.sendMessage(m), { lr: 1, verb, payload })) as { ok: boolean; value?: unknown; error?: string };
+    const r = (await within(page.evaluate((m) => chrome.runtime.sendMessage(m), { lr: 1, verb, payload }), SEND_LIMIT_MS, verb)) as { ok: boolean; value?: unknown; error?: string };
     if (!r.ok) throw new Error(`${verb}: ${r.error ?? 'failed'}`);
     return r.value;
   };
@@ -190,9 +201,11 @@ function wrap(run: ChromiumRun, cdp: Browser, page: Page, server: SiteServer, ex
     heapOf,
     workerProcess,
     close: async () => {
-      await cdp.disconnect().catch(() => undefined);
-      await run.close();
-      await server.close();
+      // Each step is bounded: a browser that went away can leave a close waiting for an event that
+      // never comes, and with nothing else pending Node then exits (code 13) without a word.
+      await within(cdp.disconnect(), CLOSE_LIMIT_MS, 'CDP disconnect').catch(() => undefined);
+      await within(run.close(), CLOSE_LIMIT_MS, 'browser close').catch((e: unknown) => console.error(`bench: ${String(e)}`));
+      await within(server.close(), CLOSE_LIMIT_MS, 'site server close').catch(() => undefined);
     },
   };
 }

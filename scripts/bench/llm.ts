@@ -42,6 +42,7 @@ export async function runLlmBench(quick: boolean): Promise<void> {
   console.log(`\nLLMs: ${models.map((m) => `${m.entry.id} (${m.tiny ? 'project test model, random' : 'random weights, SmolLM2-360M shape'})`).join(', ')}`);
   const out: LlmFigures[] = [];
   const attempt = async (what: string, fn: () => Promise<LlmFigures> | LlmFigures) => {
+    console.error(`[llm] ${what} …`); // progress on stderr: the tables stay on stdout
     try {
       out.push(await fn());
     } catch (e) {
