@@ -47,7 +47,7 @@ const SEND_LIMIT_MS = 600_000;
 const CLOSE_LIMIT_MS = 30_000;
 
 /** `p`, or a rejection after `ms` (the timer also keeps Node's event loop alive while it waits). */
-function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const limit = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer after ${ms / 1000} s`)), ms)));
   return Promise.race([p, limit]).finally(() => clearTimeout(timer));

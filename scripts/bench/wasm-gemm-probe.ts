@@ -17,6 +17,8 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, CDPSession, Page } from 'playwright-core';
+// within: fail a step that hangs (a thread worker that never starts would stall the bench).
+import { within } from './chromium-session';
 import { GEMM_PROBE, gemmGflops } from './flops';
 import type { GemmResult } from './realsize-child';
 import { summarize } from './stats';
@@ -111,13 +113,6 @@ async function renderers(cdp: CDPSession): Promise<Map<number, number>> {
 type Probe = { probe: Record<string, (...a: unknown[]) => unknown> };
 const call = <T>(page: Page, fn: string, ...args: unknown[]) =>
   page.evaluate(([f, a]) => (window as unknown as Probe).probe[f as string]!(...(a as unknown[])), [fn, args] as const) as Promise<T>;
-
-/** Fail a step that hangs (a thread worker that never starts would stall the bench). */
-function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, no) => (timer = setTimeout(() => no(new Error(`${what}: no answer after ${ms / 1000} s`)), ms)));
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
-}
 
 /** Rows and timed runs as the node probe's. */
 export interface ProbeJob {

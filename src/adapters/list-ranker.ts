@@ -187,8 +187,7 @@ export class RankedList {
         ctx.obs.mute(() => second.slots.forEach((slot, k) => {
           const from = next[k]!;
           if (from === batch.order[k]) return; // same item as in the first order: its badge still says why
-          this.waitingBadges.get(slot)?.();
-          this.waitingBadges.delete(slot);
+          this.dropWaitingBadge(slot);
           removeBadges(slot);
           // Markers say where each item was in the page's order, not in our first order.
           if (from === k) {
@@ -234,7 +233,7 @@ export class RankedList {
       const item = b.read[from];
       const slot = b.applied.slots[to];
       if (from === to || !slot || !item || !reasons.length || n++ >= MAX_BADGES || !where(to)) return;
-      this.waitingBadges.get(slot)?.();
+      this.dropWaitingBadge(slot);
       let added = false;
       const add = () => {
         added = true;
@@ -244,6 +243,12 @@ export class RankedList {
       const stop = ctx.view.onScreen(slot, add);
       if (!added) this.waitingBadges.set(slot, stop);
     });
+  }
+
+  /** Forget the badge `slot` waits for, if any (the item is not shown with that reason any more). */
+  private dropWaitingBadge(slot: Element): void {
+    this.waitingBadges.get(slot)?.();
+    this.waitingBadges.delete(slot);
   }
 
   /** Items of the list neither ranked nor waiting in a batch. */

@@ -25,20 +25,25 @@ export const MIN_ITEMS = 2;
  * (children of the container), only the items inside those children.
  */
 export function itemsIn(container: Element, rule: ListRule, among?: readonly Element[]): Element[] {
-  const all = among
-    ? among.flatMap((kid) => (kid.parentElement !== container ? [] : kid.matches(rule.item) ? [kid, ...kid.querySelectorAll(rule.item)] : [...kid.querySelectorAll(rule.item)]))
-    : queryAll(container, rule.item);
+  const all = matchesIn(container, rule.item, among);
   // Skipped content: one query over the container (or the appended children), not one per item.
   const skipped = rule.skip ? skippedIn(container, rule.skip, among) : undefined;
-  const bySlot = new Map<Element, Element[]>();
+  // Each slot's item; null when two items share the slot (moving it would move both).
+  const bySlot = new Map<Element, Element | null>();
   for (const el of all) {
     if (nestedItem(el, container, rule.item)) continue;
     // An item that is or contains skipped content is in the set (it holds the matches' ancestors).
     if (skipped?.has(el)) continue;
     const slot = slotOf(container, el);
-    if (slot) bySlot.set(slot, [...(bySlot.get(slot) ?? []), el]);
+    if (slot) bySlot.set(slot, bySlot.has(slot) ? null : el);
   }
-  return [...bySlot.values()].filter((group) => group.length === 1).map((group) => group[0] as Element);
+  return [...bySlot.values()].filter((el): el is Element => el !== null);
+}
+
+/** Elements matching `selector` in `container`, or only in (and among) its children `among`. */
+function matchesIn(container: Element, selector: string, among?: readonly Element[]): Element[] {
+  if (!among) return queryAll(container, selector);
+  return among.flatMap((kid) => (kid.parentElement !== container ? [] : kid.matches(selector) ? [kid, ...queryAll(kid, selector)] : queryAll(kid, selector)));
 }
 
 /** Is `el` inside another match of `item` within `container`? (Walks up to the container only.) */
@@ -49,9 +54,8 @@ function nestedItem(el: Element, container: Element, item: string): boolean {
 
 /** Elements matching `skip` in `container` (or only in the children `among`), with their ancestors up to the container. */
 function skippedIn(container: Element, skip: string, among?: readonly Element[]): Set<Element> {
-  const found = among ? among.flatMap((kid) => (kid.matches(skip) ? [kid, ...queryAll(kid, skip)] : queryAll(kid, skip))) : queryAll(container, skip);
   const out = new Set<Element>();
-  for (const el of found) for (let n: Element | null = el; n && n !== container && !out.has(n); n = n.parentElement) out.add(n);
+  for (const el of matchesIn(container, skip, among)) for (let n: Element | null = el; n && n !== container && !out.has(n); n = n.parentElement) out.add(n);
   return out;
 }
 

@@ -57,9 +57,10 @@ export function startRunner(d: RunnerDeps): Runner {
   const obs = createObserver({ signal: d.signal, maxConflicts: 3, onConflictLimit: () => stop(), schedule: taskThenFrame(win as Window & typeof globalThis) });
   // The page's URL, parsed again only when it changed (every scan and batch asks for it).
   let parsed: URL | undefined;
+  let parsedFrom = '';
   const url = () => {
     const href = win.location.href;
-    if (parsed?.href !== href) parsed = new URL(href);
+    if (!parsed || parsedFrom !== href) [parsed, parsedFrom] = [new URL(href), href];
     return parsed;
   };
   const view = d.view ?? createViewport(win, d.signal);

@@ -43,7 +43,8 @@ export function addBadge(slot: Element, direction: 'up' | 'down', reasons: MoveR
     const open = pop.classList.toggle('open');
     button.setAttribute('aria-expanded', String(open));
   });
-  root.append(...(style ? [style] : []), button);
+  if (style) root.append(style);
+  root.append(button);
   slot.append(host);
   return host;
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createObserver, type Schedule } from '../../../src/dom/observer';
+import { createObserver, type ObserverOptions, type Schedule } from '../../../src/dom/observer';
 import { applyOrder } from '../../../src/dom/reorder';
 
 /** A hand-cranked animation frame: flushes run only when the test calls `frame()`. */
@@ -23,6 +23,14 @@ function frames(): { schedule: Schedule; frame: () => Promise<void>; scheduled: 
   };
 }
 
+/** A batched observer over the body, flushed by `f.frame()`; the test aborts `ac` when done. */
+function observed(extra: Partial<Omit<ObserverOptions, 'signal' | 'root' | 'schedule'>> = {}) {
+  const ac = new AbortController();
+  const f = frames();
+  const obs = createObserver({ signal: ac.signal, root: document.body, schedule: f.schedule, ...extra });
+  return { ac, f, obs };
+}
+
 function list(n: number): { container: HTMLElement; items: HTMLElement[] } {
   const container = document.createElement('div');
   const items = Array.from({ length: n }, (_, i) => Object.assign(document.createElement('div'), { className: 'card', textContent: `i${i}` }));
@@ -35,9 +43,7 @@ afterEach(() => document.body.replaceChildren());
 
 describe('createObserver', () => {
   it('coalesces many mutations into one flush per frame', async () => {
-    const ac = new AbortController();
-    const f = frames();
-    const obs = createObserver({ signal: ac.signal, root: document.body, schedule: f.schedule });
+    const { ac, f, obs } = observed();
     const seen = vi.fn();
     obs.onAdded('.card', seen);
     const { container } = list(0);
@@ -51,9 +57,7 @@ describe('createObserver', () => {
   });
 
   it('reports added elements that match or contain the interest, outermost only', async () => {
-    const ac = new AbortController();
-    const f = frames();
-    const obs = createObserver({ signal: ac.signal, root: document.body, schedule: f.schedule });
+    const { ac, f, obs } = observed();
     const { container } = list(1);
     await f.frame();
     const seen = vi.fn();
@@ -67,9 +71,7 @@ describe('createObserver', () => {
   });
 
   it('ignores our own reorders (mute) but keeps the page’s mutations made before them', async () => {
-    const ac = new AbortController();
-    const f = frames();
-    const obs = createObserver({ signal: ac.signal, root: document.body, schedule: f.schedule });
+    const { ac, f, obs } = observed();
     const { container, items } = list(4);
     await f.frame();
     const changed = vi.fn();
@@ -85,9 +87,7 @@ describe('createObserver', () => {
   });
 
   it('keeps our own moves out even when a watch starts inside the muted change, and sees the page again after it', async () => {
-    const ac = new AbortController();
-    const f = frames();
-    const obs = createObserver({ signal: ac.signal, root: document.body, schedule: f.schedule });
+    const { ac, f, obs } = observed();
     const { container, items } = list(4);
     await f.frame();
     const changed = vi.fn();
@@ -108,10 +108,8 @@ describe('createObserver', () => {
   });
 
   it('counts conflicts when the page undoes our order, and calls back at the limit', async () => {
-    const ac = new AbortController();
-    const f = frames();
     const limit = vi.fn();
-    const obs = createObserver({ signal: ac.signal, root: document.body, schedule: f.schedule, maxConflicts: 2, onConflictLimit: limit });
+    const { ac, f, obs } = observed({ maxConflicts: 2, onConflictLimit: limit });
     const { container, items } = list(3);
     const conflicts: boolean[] = [];
     let applied = applyOrder({ id: 'l', container, items }, [2, 1, 0], obs.mute);
@@ -130,9 +128,7 @@ describe('createObserver', () => {
   });
 
   it('narrows to the containers: without an onAdded interest, the rest of the page is not watched', async () => {
-    const ac = new AbortController();
-    const f = frames();
-    const obs = createObserver({ signal: ac.signal, root: document.body, schedule: f.schedule });
+    const { ac, f, obs } = observed();
     const { container } = list(2);
     const stop = obs.onAdded('.card', () => undefined);
     obs.onChildren(container, () => undefined);
@@ -145,9 +141,7 @@ describe('createObserver', () => {
   });
 
   it('disconnects and drops pending work on abort', async () => {
-    const ac = new AbortController();
-    const f = frames();
-    const obs = createObserver({ signal: ac.signal, root: document.body, schedule: f.schedule });
+    const { ac, f, obs } = observed();
     const seen = vi.fn();
     obs.onAdded('.card', seen);
     list(2);
